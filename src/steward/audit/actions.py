@@ -1,0 +1,39 @@
+"""Every auditable action, in one registry.
+
+An action is a namespaced string (``noun.verb``) with a label and a
+past-tense message for the audit trail. ``audit_record`` refuses an action
+that is not registered here, so the list below is the complete list of
+what Steward records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    message: str
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def register(name: str, label: str, message: str) -> None:
+    if name in ACTIONS:
+        raise ValueError(f"audit action {name!r} is registered twice")
+    ACTIONS[name] = Action(label=label, message=message)
+
+
+register("organisation.create", "Create organisation",
+         "created the organisation")
+register("organisation.update", "Update organisation",
+         "changed the organisation")
+register("user.create", "Create person", "added the person")
+register("membership.grant", "Grant role", "granted a role")
+register("membership.revoke", "Revoke role", "revoked a role")
+register("siro.appoint", "Appoint SIRO", "appointed the SIRO")
+register("apikey.create", "Create API key", "created an API key")
+register("apikey.revoke", "Revoke API key", "revoked an API key")
+register("totp.enrol", "Set up two-factor", "set up two-factor sign-in")

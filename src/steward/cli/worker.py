@@ -1,0 +1,19 @@
+"""``steward worker``: run background tasks."""
+
+from __future__ import annotations
+
+from steward.cli import app
+from steward.cli._django import setup
+
+
+@app.command("worker")
+def worker() -> None:
+    """Run the background-task worker (long scans, reports, emails).
+
+    'steward run' starts one for you; run more on other machines that
+    share the database to do more at once.
+    """
+    setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--queue-name", "default")

@@ -1,0 +1,103 @@
+"""The audit trail: who did what, when, in the viewer's organisations."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from steward.accounts.models import User
+from steward.audit import selectors
+from steward.audit.actions import ACTIONS
+from steward.common.errors import Forbidden
+from steward.common.forms import GovUKForm
+from steward.organisations import selectors as org_selectors
+from steward.organisations.access import Access
+from steward.organisations.models import Organisation, Role
+
+
+class TrailFilterForm(GovUKForm):
+    action = forms.ChoiceField(
+        label="Action", required=False,
+        choices=[("", "Any action")] + sorted(
+            (k, v.label) for k, v in ACTIONS.items()),
+    )
+    organisation = forms.CharField(
+        label="Organisation code", required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    since = forms.DateField(
+        label="From (YYYY-MM-DD)", required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a date like 2026-04-01"},
+    )
+
+
+def scoped_events(access: Access) -> selectors.QuerySet:
+    visible = org_selectors.organisation_list(access=access).values("pk")
+    return selectors.event_list(actor_id=access.actor_id,
+                                organisation_ids=visible,
+                                where=selectors.EventFilter())
+
+
+def _rows(events: list) -> list[list[dict[str, str]]]:
+    user_ids = {int(e.actor_id.split(":")[1]) for e in events
+                if e.actor_id.startswith("user:")}
+    names = dict(User.objects.filter(pk__in=user_ids)
+                 .values_list("pk", "full_name"))
+    org_ids = {e.organisation_id for e in events if e.organisation_id}
+    orgs = dict(Organisation.objects.filter(pk__in=org_ids)
+                .values_list("pk", "name"))
+    rows = []
+    for e in events:
+        kind, _, ident = e.actor_id.partition(":")
+        who = names.get(int(ident), e.actor_id) if kind == "user" else (
+            e.actor_id)
+        rows.append([
+            {"text": e.occurred_at.strftime("%d %b %Y %H:%M")},
+            {"text": who},
+            {"text": selectors.describe(e)},
+            {"text": orgs.get(e.organisation_id, "–")},
+            {"text": f"{e.object_type} {e.object_id}"},
+        ])
+    return rows
+
+
+@login_required
+def trail(request: HttpRequest) -> HttpResponse:
+    access: Access = request.access  # type: ignore[attr-defined]
+    if not access.roles - {Role.AUDITOR}:
+        raise Forbidden("The audit trail is for the organisation's own "
+                        "staff; the regulator sees it through spot checks")
+    form = TrailFilterForm(request.GET or None)
+    where = selectors.EventFilter()
+    if form.is_valid():
+        org = None
+        code = form.cleaned_data["organisation"]
+        if code:
+            org = org_selectors.organisation_list(access=access).filter(
+                code=code).first()
+            if org is None:
+                form.add_error("organisation",
+                               "No organisation you can see has that code")
+        where = selectors.EventFilter(
+            action=form.cleaned_data["action"],
+            organisation_id=org.pk if org else None,
+            since=form.cleaned_data["since"],
+        )
+    visible = org_selectors.organisation_list(access=access).values("pk")
+    events = selectors.event_list(actor_id=access.actor_id,
+                                  organisation_ids=visible, where=where)
+    if form.errors:
+        events = events.none()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "dashboard/audit_trail.html", {
+        "form": form, "page": page,
+        "table": {
+            "head": [{"text": h} for h in
+                     ("When", "Who", "What", "Organisation", "Record")],
+            "rows": _rows(list(page.object_list)),
+        },
+    })

@@ -1,0 +1,58 @@
+"""Each person's home page: what needs their attention, by role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from steward.audit.selectors import describe
+from steward.dashboard.audit_views import scoped_events
+from steward.organisations import selectors as org_selectors
+from steward.organisations.models import Role
+
+
+def _role_summary(request: HttpRequest) -> list[dict[str, str]]:
+    rows = []
+    for m in request.user.memberships.filter(  # type: ignore[union-attr]
+        revoked_at__isnull=True
+    ).select_related("organisation"):
+        rows.append({"role": m.get_role_display(),
+                     "organisation": m.organisation.name,
+                     "code": m.organisation.code})
+    return rows
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    context: dict[str, object] = {
+        "roles": _role_summary(request),
+        "is_central": Role.CENTRAL in access.roles,
+        "is_siro": Role.SIRO in access.roles,
+        "is_auditor": Role.AUDITOR in access.roles,
+        "is_guardian": Role.GUARDIAN in access.roles,
+        "is_iao": Role.IAO in access.roles,
+    }
+    if access.roles - {Role.AUDITOR}:
+        context["without_siro"] = list(
+            org_selectors.departments_without_siro(access=access)[:20]
+        )
+        context["recent_events"] = [
+            {"occurred_at": e.occurred_at, "message": describe(e)}
+            for e in scoped_events(access)[:5]
+        ]
+    return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def signout(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/signout.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/accessibility.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,15 @@
+"""The URL map: one include per app, the API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from steward.api import api
+
+urlpatterns = [
+    path("", include("steward.dashboard.urls")),
+    path("accounts/", include("steward.accounts.urls")),
+    path("organisations/", include("steward.organisations.urls")),
+    path("audit/", include("steward.dashboard.audit_urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
