@@ -1,0 +1,176 @@
+"""Finds identifiers in text with as few passes over it as possible.
+
+Most identifiers are runs of capitals, digits and code punctuation. One
+regular expression finds those runs ("regions"): its first character class
+lets Python's engine skip ordinary prose quickly. Inside each region one
+alternation of every shared-pass detector's pattern finds candidates, and
+each candidate is judged by every detector of its family, the best score
+winning. Detectors that cannot work that way (names, e-mail addresses,
+dates of birth) run their own pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from steward.discovery._match import Match
+from steward.discovery.detectors import Detector, registered
+from steward.discovery.detectors._base import Verdict, generation
+
+# Shortest shared-pass value: a postcode such as "A9 9AA".
+_REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
+_CONTEXT_BEFORE = 40
+_CONTEXT_AFTER = 20
+_CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    generation: int
+    shared: re.Pattern[str] | None
+    by_group: dict[str, Detector]
+    alone: dict[str, re.Pattern[str]]
+    family: dict[str, tuple[Detector, ...]]
+    own: tuple[Detector, ...]
+
+
+_cache: list[_Compiled] = []
+
+
+def _compiled() -> _Compiled:
+    if _cache and _cache[0].generation == generation():
+        return _cache[0]
+    detectors = registered()
+    shared = [d for d in detectors if d.shared_pass]
+    groups = {f"d{index}": d for index, d in enumerate(shared)}
+    combined = "|".join(f"(?P<{g}>{d.pattern})" for g, d in groups.items())
+    families: dict[str, list[Detector]] = {}
+    for d in shared:
+        families.setdefault(d.family or d.entity, []).append(d)
+    compiled = _Compiled(
+        generation=generation(),
+        shared=re.compile(combined) if combined else None,
+        by_group=groups,
+        alone={d.entity: re.compile(d.pattern) for d in shared},
+        family={
+            d.entity: tuple(families[d.family or d.entity]) for d in shared
+        },
+        own=tuple(d for d in detectors if not d.shared_pass),
+    )
+    _cache[:] = [compiled]
+    return compiled
+
+
+def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
+    """Whether one of the detector's context words is near the span."""
+    if not detector.context:
+        return False
+    window = (
+        text[max(0, start - _CONTEXT_BEFORE):start]
+        + " "
+        + text[end:end + _CONTEXT_AFTER]
+    ).lower()
+    return any(word in window for word in detector.context)
+
+
+def judge(
+    detector: Detector, text: str, start: int, end: int
+) -> Match | None:
+    """A match for the span, or ``None`` when the detector rejects it."""
+    if start > 0 and text[start - 1].isalnum():
+        return None
+    if end < len(text) and text[end].isalnum():
+        return None
+    verdict = detector.verdict(text[start:end])
+    score = detector.score(verdict, in_context(detector, text, start, end))
+    if score is None:
+        return None
+    return Match(
+        start=start,
+        end=end,
+        entity=detector.entity,
+        score=score,
+        validated=verdict in _CHECKED,
+    )
+
+
+def _best_of_family(
+    engine: _Compiled, text: str, found: re.Match[str], limit: int
+) -> Match | None:
+    winner = engine.by_group[found.lastgroup or ""]
+    best: Match | None = None
+    start = found.start()
+    for detector in engine.family[winner.entity]:
+        if detector is winner:
+            end = found.end()
+        else:
+            other = engine.alone[detector.entity].match(text, start, limit)
+            if other is None:
+                continue
+            end = other.end()
+        match = judge(detector, text, start, end)
+        if match and (
+            best is None
+            or (match.score, match.end) > (best.score, best.end)
+        ):
+            best = match
+    return best
+
+
+def _shared_pass(engine: _Compiled, text: str) -> list[Match]:
+    matches: list[Match] = []
+    shared = engine.shared
+    if shared is None:
+        return matches
+    for region in _REGION.finditer(text):
+        begin, limit = region.span()
+        taken = begin
+        for found in shared.finditer(text, begin, limit):
+            if found.start() < taken:
+                continue
+            match = _best_of_family(engine, text, found, limit)
+            if match is not None:
+                matches.append(match)
+                taken = match.end
+    return matches
+
+
+def _own_pass(detector: Detector, text: str) -> list[Match]:
+    spans = detector.candidates(text)
+    if spans is None:
+        pattern = re.compile(detector.pattern)
+        spans = (found.span() for found in pattern.finditer(text))
+    matches = []
+    for start, end in spans:
+        match = judge(detector, text, start, end)
+        if match is not None:
+            matches.append(match)
+    return matches
+
+
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    # In order of position; of two overlapping matches the one with the
+    # higher score (then the longer) stays. Kept matches never overlap, so
+    # a new one can only clash with the last kept.
+    kept: list[Match] = []
+    for match in sorted(matches):
+        if kept and match.start < kept[-1].end:
+            last = kept[-1]
+            if (match.score, match.end - match.start) > (
+                last.score,
+                last.end - last.start,
+            ):
+                kept[-1] = match
+            continue
+        kept.append(match)
+    return kept
+
+
+def scan_text(text: str) -> list[Match]:
+    """Every identifier found in ``text``, in order of position."""
+    engine = _compiled()
+    matches = _shared_pass(engine, text)
+    for detector in engine.own:
+        matches.extend(_own_pass(detector, text))
+    return _without_overlaps(matches)

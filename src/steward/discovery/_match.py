@@ -1,0 +1,21 @@
+"""The value a detector hands back for one occurrence in text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    """One occurrence of an identifier in a piece of text.
+
+    ``start`` and ``end`` are indices into the scanned string (``end`` is
+    exclusive). ``validated`` is true when a check beyond the shape passed:
+    a checksum, an allocation rule or a calendar date.
+    """
+
+    start: int
+    end: int
+    entity: str
+    score: float
+    validated: bool

@@ -1,0 +1,136 @@
+"""The detector interface and the registry the engine compiles.
+
+A new identifier type is one ``Detector`` subclass and one call to
+``register``::
+
+    class StaffNumberDetector(Detector):
+        entity = "STAFF_NUMBER"
+        pattern = r"SN\\d{6}"
+        context = ("staff number",)
+
+        def verdict(self, value: str) -> Verdict:
+            return Verdict.VALID
+
+    register(StaffNumberDetector())
+
+``pattern`` must be valid for both Python's ``re`` and RE2 (no
+look-around, no back-references, no capturing groups), because text is
+scanned with ``re`` and table columns with pyarrow's RE2.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+
+class Verdict(enum.Enum):
+    """What a detector concludes about one candidate value."""
+
+    #: A check beyond the shape passed (checksum, allocation rule, date).
+    VALID = "valid"
+    #: The shape is right and there is no further check to make.
+    PLAUSIBLE = "plausible"
+    #: A check passed, but so many other values pass it too that the value
+    #: counts only with context (a UTR's check digit, a real calendar date).
+    CHECKED_WEAK = "checked-weak"
+    #: The shape is right but too common to count without context.
+    WEAK = "weak"
+    #: Not this identifier.
+    INVALID = "invalid"
+
+
+class Detector:
+    """Finds and checks one kind of identifier.
+
+    Subclasses set the class attributes and override ``verdict``; those
+    whose candidates a single regular expression cannot find cheaply
+    (e-mail addresses, dates of birth) override ``candidates`` too.
+    """
+
+    #: The entity name reported, e.g. ``UK_NINO``.
+    entity: ClassVar[str]
+    #: The candidate shape; see the module docstring for its dialect.
+    pattern: ClassVar[str] = ""
+    #: Detectors in one family compete for the same span; the best score
+    #: wins. An empty family is a family of one.
+    family: ClassVar[str] = ""
+    #: True when candidates only occur inside runs of capitals, digits and
+    #: code punctuation (`` +()-/.:``): the engine then finds them in one
+    #: shared pass. False runs ``candidates`` (or ``pattern``) alone.
+    shared_pass: ClassVar[bool] = True
+    #: Lower-case words that, just before a value, raise confidence.
+    context: ClassVar[tuple[str, ...]] = ()
+    #: A regular expression that, searched in a column header, counts as
+    #: context for every value in the column.
+    header: ClassVar[str] = ""
+    #: Scores for a candidate without and with context.
+    score_valid: ClassVar[float] = 0.85
+    score_plausible: ClassVar[float] = 0.6
+    score_weak: ClassVar[float] = 0.5
+    context_bonus: ClassVar[float] = 0.1
+    #: Characters of a value that masking may leave visible, counted from
+    #: the start and from the end of its letters and digits.
+    mask_keep: ClassVar[tuple[int, int]] = (2, 0)
+
+    def verdict(self, value: str) -> Verdict:
+        """Judge ``value``, a string that matched ``pattern`` in full."""
+        raise NotImplementedError
+
+    def candidates(self, text: str) -> Iterator[tuple[int, int]] | None:
+        """Yield candidate spans, or return ``None`` to use ``pattern``."""
+        return None
+
+    def normalise(self, value: str) -> str:
+        """The form two equal values share, used for distinct counts."""
+        return re.sub(r"[\s\-]", "", value).upper()
+
+    def score(self, verdict: Verdict, in_context: bool) -> float | None:
+        """The confidence for a verdict, or ``None`` when it is dropped."""
+        if verdict is Verdict.INVALID:
+            return None
+        weak = verdict in (Verdict.WEAK, Verdict.CHECKED_WEAK)
+        if weak and not in_context:
+            return None
+        if weak:
+            base = self.score_weak
+        elif verdict is Verdict.VALID:
+            base = self.score_valid
+        else:
+            base = self.score_plausible
+        bonus = self.context_bonus if in_context else 0.0
+        return round(min(1.0, base + bonus), 2)
+
+
+_REGISTRY: dict[str, Detector] = {}
+_GENERATION = [0]
+
+
+def register(detector: Detector) -> Detector:
+    """Add ``detector`` to the set every scan uses; returns it.
+
+    Registering a second detector for an entity replaces the first.
+    """
+    if not getattr(detector, "entity", ""):
+        raise ValueError("a detector needs an entity name")
+    _REGISTRY[detector.entity] = detector
+    _GENERATION[0] += 1
+    return detector
+
+
+def unregister(entity: str) -> None:
+    """Remove the detector for ``entity``; no error if there is none."""
+    if _REGISTRY.pop(entity, None) is not None:
+        _GENERATION[0] += 1
+
+
+def registered() -> tuple[Detector, ...]:
+    """The registered detectors, in registration order."""
+    return tuple(_REGISTRY.values())
+
+
+def generation() -> int:
+    """A number that changes whenever the registry does."""
+    return _GENERATION[0]

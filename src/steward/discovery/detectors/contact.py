@@ -1,0 +1,122 @@
+"""Ways to reach a person: e-mail address, UK phone number, IP address."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from steward.discovery.detectors._base import Detector, Verdict, register
+
+_LOCAL_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
+)
+
+
+class EmailDetector(Detector):
+    """E-mail address.
+
+    RFC 5322's dot-atom form, narrowed to what appears in practice: a
+    local part of at most 64 characters (RFC 5321 section 4.5.3.1.1), an
+    ``@`` and a domain with a top-level label of two letters or more.
+    """
+
+    entity = "EMAIL_ADDRESS"
+    pattern = (
+        r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+        r"\.[A-Za-z]{2,}"
+    )
+    shared_pass = False
+    context = ("email", "e-mail")
+    header = r"(?i)e.?mail"
+    score_valid = 0.95
+    mask_keep = (1, 3)
+    _compiled = re.compile(pattern)
+
+    def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        # Searching from every letter for a local part is slow; start at
+        # each "@" and walk back instead.
+        at = text.find("@")
+        while at != -1:
+            start = at
+            while start > 0 and at - start < 64 and (
+                text[start - 1] in _LOCAL_CHARS
+            ):
+                start -= 1
+            while start < at and text[start] == ".":
+                start += 1
+            found = self._compiled.match(text, start)
+            if found:
+                yield found.span()
+            at = text.find("@", at + 1)
+
+    def verdict(self, value: str) -> Verdict:
+        local = value.split("@", 1)[0]
+        if local.startswith(".") or local.endswith(".") or ".." in local:
+            return Verdict.INVALID
+        return Verdict.VALID
+
+    def normalise(self, value: str) -> str:
+        return value.lower()
+
+
+class PhoneDetector(Detector):
+    """UK telephone number.
+
+    Ofcom National Telephone Numbering Plan: a national number is 0 and ten
+    digits (nine for a few 01 areas); the digit after 0 is 1, 2, 3, 5, 7
+    or 8. In international form ``+44`` replaces the 0, sometimes written
+    ``+44 (0)``.
+    """
+
+    entity = "PHONE_NUMBER"
+    pattern = (
+        r"(?:\+44 ?(?:\(0\) ?)?|\(?0)\d{2,4}\)?[ \-]?\d{3,4}[ \-]?\d{3,4}"
+    )
+    family = "number"
+    context = ("tel", "phone", "mobile", "call", "contact")
+    header = r"(?i)phone|tel\b|mobile|contact.?n"
+    score_valid = 0.75
+    mask_keep = (0, 2)
+
+    def verdict(self, value: str) -> Verdict:
+        digits = re.sub(r"\D", "", value.replace("(0)", ""))
+        if value.startswith("+"):
+            digits = "0" + digits[2:]
+        if digits[1:2] not in {"1", "2", "3", "5", "7", "8"}:
+            return Verdict.INVALID
+        if len(digits) == 11 or (len(digits) == 10 and digits[1] == "1"):
+            return Verdict.VALID
+        return Verdict.INVALID
+
+    def normalise(self, value: str) -> str:
+        digits = re.sub(r"\D", "", value.replace("(0)", ""))
+        return "0" + digits[2:] if value.startswith("+") else digits
+
+
+class IpAddressDetector(Detector):
+    """IPv4 address in dotted-quad form (RFC 791), each octet 0-255.
+
+    An IP address linked to a person is personal data (ICO guidance on
+    online identifiers). IPv6 is not detected yet.
+    """
+
+    entity = "IP_ADDRESS"
+    pattern = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
+    family = "number"
+    context = ("ip", "address", "host", "client")
+    header = r"(?i)\bip\b|ip.?addr|client.?addr|remote.?addr"
+    score_valid = 0.8
+    mask_keep = (3, 0)
+
+    def verdict(self, value: str) -> Verdict:
+        octets = value.split(".")
+        if any(int(octet) > 255 for octet in octets):
+            return Verdict.INVALID
+        if any(len(octet) > 1 and octet[0] == "0" for octet in octets):
+            return Verdict.INVALID
+        return Verdict.VALID
+
+
+EMAIL = register(EmailDetector())
+PHONE = register(PhoneDetector())
+IP_ADDRESS = register(IpAddressDetector())

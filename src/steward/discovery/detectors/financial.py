@@ -1,0 +1,105 @@
+"""Money: payment cards, IBANs and UK bank accounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum import iban, luhn
+
+from steward.discovery.detectors._base import Detector, Verdict, register
+
+# Issuer prefixes from ISO/IEC 7812 registrations as summarised by the card
+# schemes: Visa 4; Mastercard 51-55 and 2221-2720; Amex 34, 37; Discover
+# 6011, 644-649, 65; Diners 36, 38, 300-305; JCB 3528-3589; Maestro 50,
+# 56-58, 6304, 6759, 6761-6763.
+_ISSUER = re.compile(
+    r"4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|6011"
+    r"|64[4-9]|65|3[68]|30[0-5]|35(?:2[89]|[3-8]\d)|5[06-8]|6304|6759"
+    r"|676[1-3]"
+)
+
+
+class CreditCardDetector(Detector):
+    """Payment card number (PAN).
+
+    ISO/IEC 7812: 12 to 19 digits whose last is a Luhn check digit, checked
+    with python-stdnum ``stdnum.luhn``. A known issuer prefix is required;
+    a Luhn-valid number without one needs context.
+    """
+
+    entity = "CREDIT_CARD"
+    pattern = r"\d(?:[ \-]?\d){11,18}"
+    family = "number"
+    context = ("card", "visa", "mastercard", "amex", "pan")
+    header = r"(?i)card|\bpan\b"
+    score_valid = 0.9
+    score_weak = 0.7
+    mask_keep = (0, 4)
+
+    def verdict(self, value: str) -> Verdict:
+        digits = value.replace(" ", "").replace("-", "")
+        if not luhn.is_valid(digits) or len(set(digits)) == 1:
+            return Verdict.INVALID
+        if _ISSUER.match(digits):
+            return Verdict.VALID
+        return Verdict.CHECKED_WEAK
+
+
+class IbanDetector(Detector):
+    """International Bank Account Number.
+
+    ISO 13616: country code, two check digits and a national account
+    number; mod-97 check and per-country length with python-stdnum
+    ``stdnum.iban``.
+    """
+
+    entity = "IBAN_CODE"
+    pattern = r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?"
+    family = "letters"
+    context = ("iban", "account")
+    header = r"(?i)iban"
+    score_valid = 0.95
+    mask_keep = (4, 0)
+
+    def verdict(self, value: str) -> Verdict:
+        return Verdict.VALID if iban.is_valid(value) else Verdict.INVALID
+
+
+class BankAccountDetector(Detector):
+    """UK sort code with account number, or an account number in context.
+
+    Pay.UK (formerly Vocalink) "Validating account numbers": a sort code is
+    six digits, an account number eight (7- and 10-digit ones are written
+    as eight). The modulus rules need Pay.UK's weight table, which changes
+    monthly, so the check here is the pairing: a sort code written
+    ``NN-NN-NN`` followed closely by eight digits, or eight digits beside a
+    word such as "account".
+    """
+
+    entity = "UK_BANK_ACCOUNT"
+    # The leading digit is outside the alternation so that Python's regular
+    # expression engine can skip to candidate digits quickly.
+    pattern = r"\d(?:\d-\d{2}-\d{2}[^\d\n]{1,24}\d{8}|\d{7})"
+    shared_pass = False
+    context = ("account number", "account no", "acc no", "a/c")
+    header = r"(?i)acc(oun)?t.?(no|num)|account"
+    score_valid = 0.9
+    score_weak = 0.75
+    mask_keep = (0, 2)
+    _compiled = re.compile(pattern)
+
+    def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        for found in self._compiled.finditer(text):
+            yield found.span()
+
+    def verdict(self, value: str) -> Verdict:
+        return Verdict.VALID if "-" in value else Verdict.WEAK
+
+    def normalise(self, value: str) -> str:
+        return re.sub(r"\D", "", value)
+
+
+CREDIT_CARD = register(CreditCardDetector())
+IBAN = register(IbanDetector())
+BANK_ACCOUNT = register(BankAccountDetector())

@@ -1,0 +1,91 @@
+"""People's names.
+
+In free text a light heuristic, no model: a run of capitalised words is a
+name when it starts with a title (Mr, Dr, ...) or with a common given name
+from the ONS baby-names lists. In tables a column is a name column when its
+header says so or when most values start with a common given name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import ClassVar
+
+from steward.discovery.detectors._base import Detector, Verdict, register
+
+_TITLES = frozenset(
+    "Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lady Lord Rev Revd".split()
+)
+# Words that follow a given name in place names and organisations rather
+# than in people's names ("Grace Street", "Victoria Station").
+_NOT_SURNAMES = frozenset(
+    """Street Road Lane Avenue Close Court Drive Way Place Square Gardens
+    Park Hill Hospital School College University Station House Hall Centre
+    Center Church Bridge Green Terrace Crescent Row Walk Grove Mews Ltd
+    Limited Plc Group Trust Council Day Line Cross Island River Bay""".split()
+)
+
+
+def _given_names() -> frozenset[str]:
+    text = (
+        resources.files("steward.discovery.detectors")
+        .joinpath("first_names.txt")
+        .read_text(encoding="utf-8")
+    )
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())
+
+
+class PersonDetector(Detector):
+    """A person's name: title or common given name, then a surname."""
+
+    entity = "PERSON"
+    pattern = r"[A-Z][a-z]+(?:[ \-'][A-Z][a-z'\-]+)*"
+    shared_pass = False
+    context = ("name", "patient", "applicant", "customer", "dear")
+    header = (
+        r"(?i)(first|last|given|family|full|sur|fore|middle|maiden)"
+        r".?name|^name$|^(customer|patient|employee|contact|staff)$"
+    )
+    score_plausible = 0.7
+    score_weak = 0.6
+    mask_keep = (1, 0)
+    given_names: ClassVar[frozenset[str]] = _given_names()
+    _run: ClassVar[re.Pattern[str]] = re.compile(
+        r"[A-Z][a-z]+\.?(?: [A-Z][a-z'\-]+)+"
+    )
+
+    def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        for run in self._run.finditer(text):
+            words = run.group().split(" ")
+            offset = run.start()
+            for word in words[:-1]:
+                if word.rstrip(".") in _TITLES or word in self.given_names:
+                    yield offset, run.end()
+                    break
+                offset += len(word) + 1
+
+    def verdict(self, value: str) -> Verdict:
+        words = value.split()
+        if words and words[0].rstrip(".") in _TITLES:
+            words = words[1:]
+        if not words or words[-1] in _NOT_SURNAMES:
+            return Verdict.INVALID
+        if len(words) == 1:
+            # "Mr Smith" has a title; in a column of single words, a common
+            # given name counts and a surname needs the header.
+            titled = value != words[0]
+            if titled or words[0] in self.given_names:
+                return Verdict.PLAUSIBLE
+            return Verdict.WEAK
+        if words[0] in self.given_names or value.split()[0] != words[0]:
+            return Verdict.PLAUSIBLE
+        return Verdict.WEAK
+
+    def normalise(self, value: str) -> str:
+        return " ".join(value.lower().split())
+
+
+PERSON = register(PersonDetector())
