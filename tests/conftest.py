@@ -24,3 +24,11 @@ def postgres_url() -> Iterator[str]:
         return
     with pgserver.running() as url:
         yield url
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """Two departments, the central team and the regulator."""
+    from tests import world as world_module
+
+    return world_module.build()

@@ -147,6 +147,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("STEWARD_LOCKOUT_MINUTES", 15))
 # Lock the account, not the address: government users sit behind shared
 # proxies, where locking an address would lock out a whole department.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -3,7 +3,6 @@
 Handlers are thin: they call the same selectors and services as the pages.
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 

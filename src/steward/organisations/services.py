@@ -318,7 +318,7 @@ def apikey_revoke(*, access: Access, key: ApiKey) -> ApiKey:
 def apikey_authenticate(secret: str) -> ApiKey | None:
     """The current key with this secret, or None. Not audited: it changes
     only the last-used time."""
-    parts = secret.split("_")
+    parts = secret.split("_", 2)
     if len(parts) != 3 or parts[0] != "stw":
         return None
     key = (

@@ -1,0 +1,198 @@
+"""The isolation matrix: nobody sees or changes another department's
+records, and nobody takes an action their role does not allow.
+
+Every URL and API endpoint is discovered from the URL conf. A route that
+takes arguments must say here which of department A's records it reaches;
+a new route that is not listed fails ``test_every_route_is_in_the_matrix``
+until it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from steward.audit.models import AuditEvent
+from steward.organisations.models import Membership, Role
+from tests.platform.urlmap import routes
+from tests.world import MARKER, World, signed_in_client
+
+# For each route with arguments: how to point it at department A's records.
+TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "organisations:detail": lambda w: {"code": w.a.org.code},
+    "organisations:person_add": lambda w: {"code": w.a.org.code},
+    "organisations:appoint_siro": lambda w: {"code": w.a.org.code},
+    "organisations:apikeys": lambda w: {"code": w.a.agency.code},
+    "organisations:membership_revoke": lambda w: {
+        "code": w.a.org.code, "pk": _staff_membership(w).pk},
+    "organisations:apikey_revoke": lambda w: {
+        "code": w.a.org.code, "pk": w.a.api_key.pk},
+    "api:organisation_get": lambda w: {"code": w.a.agency.code},
+    "api:membership_list": lambda w: {"code": w.a.org.code},
+    "api:siro_history": lambda w: {"code": w.a.org.code},
+    # The same paths as the two above, for POST.
+    "api:membership_create": lambda w: {"code": w.a.org.code},
+    "api:siro_appoint": lambda w: {"code": w.a.org.code},
+    "api:membership_revoke": lambda w: {
+        "code": w.a.org.code, "role_id": _staff_membership(w).pk},
+}
+# Routes with arguments that reach no organisation's records.
+NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
+# Routes outside the matrix, with the test that covers them.
+ELSEWHERE = {"admin": "tests/platform/test_admin.py"}
+
+# A body for every write, valid enough to reach the scope check.
+BODIES = {
+    "organisations:person_add": {"email": "new@example.org",
+                                 "full_name": "New Person", "role": "staff"},
+    "organisations:appoint_siro": {"email": "iao@alpha.example"},
+    "organisations:apikeys": {"name": "Key", "role": "staff"},
+}
+API_BODIES = {
+    "api:membership_list": {"email": "new@example.org",
+                            "full_name": "New", "role": "staff"},
+    "api:siro_history": {"email": "staff@beta.example"},
+}
+API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
+API_BODIES["api:siro_appoint"] = API_BODIES["api:siro_history"]
+
+
+def _staff_membership(w: World) -> Membership:
+    return Membership.objects.get(user=w.a.people[Role.STAFF],
+                                  organisation=w.a.org)
+
+
+def _state() -> tuple[int, ...]:
+    return (AuditEvent.objects.count(), Membership.objects.count(),
+            Membership.objects.filter(revoked_at__isnull=False).count())
+
+
+def _outsiders(w: World) -> dict[str, Client]:
+    clients = {f"b.{r}": signed_in_client(u) for r, u in w.b.people.items()}
+    clients["auditor"] = signed_in_client(w.auditor)
+    key_client = Client(HTTP_AUTHORIZATION=f"Bearer {w.b.api_secret}")
+    clients["b.api-key"] = key_client
+    return clients
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    """Fails for a route with arguments that the matrix does not cover."""
+    missing = [
+        r.name for r in routes()
+        if r.kwargs and r.name not in TARGETS
+        and r.name not in NOT_ORGANISATION_DATA
+        and r.name.split(":")[0] not in ELSEWHERE
+    ]
+    assert missing == []
+
+
+def _url(name: str, world: World) -> str:
+    kwargs = TARGETS[name](world) if name in TARGETS else {}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404_for_department_a_records(world: World) -> None:
+    """Every role in department B, B's API key and the regulator: each
+    record of A is 'not found' (or, for the regulator, forbidden), the
+    response names nothing of A, and nothing changes."""
+    before = _state()
+    failures = []
+    for who, client in _outsiders(world).items():
+        for name in TARGETS:
+            url = _url(name, world)
+            for method in ("get", "post"):
+                body = (API_BODIES if name.startswith("api:") else
+                        BODIES).get(name, {})
+                if name.startswith("api:"):
+                    response = getattr(client, method)(
+                        url, body, content_type="application/json")
+                else:
+                    response = getattr(client, method)(url, body)
+                allowed = {404, 405}  # 405: wrong method, nothing shown
+                if who == "auditor":
+                    allowed |= {403}
+                if who == "b.api-key" and not name.startswith("api:"):
+                    allowed = {302}  # pages need a signed-in person
+                if response.status_code not in allowed:
+                    failures.append((who, method, url, response.status_code))
+                if MARKER in response.content.decode(errors="replace"):
+                    failures.append((who, method, url, "shows A's data"))
+    assert failures == []
+    assert _state() == before
+
+
+@pytest.mark.django_db
+def test_lists_show_outsiders_nothing_of_department_a(world: World) -> None:
+    """Every page and endpoint without arguments, fetched by every
+    outsider, names nothing of department A."""
+    failures = []
+    for who, client in _outsiders(world).items():
+        for route in routes():
+            if route.kwargs or route.name.split(":")[0] in ELSEWHERE:
+                continue
+            response = client.get(reverse(route.name))
+            if MARKER in response.content.decode(errors="replace"):
+                failures.append((who, route.name))
+            if response.status_code >= 500:
+                failures.append((who, route.name, response.status_code))
+    assert failures == []
+
+
+# Who in department A may do each action on A's own records.
+ACTIONS = {
+    ("post", "organisations:person_add"): {Role.SIRO},
+    ("get", "organisations:person_add"): {Role.SIRO},
+    ("get", "organisations:appoint_siro"): {Role.SIRO},
+    ("get", "organisations:apikeys"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "organisations:apikeys"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "organisations:membership_revoke"): {Role.SIRO},
+    ("post", "organisations:apikey_revoke"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "organisations:detail"): {Role.SIRO, Role.IAO, Role.GUARDIAN,
+                                      Role.STAFF},
+    # Last: a SIRO who hands over is no longer the SIRO.
+    ("post", "organisations:appoint_siro"): {Role.SIRO},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.IAO, Role.GUARDIAN, Role.STAFF,
+                                  Role.SIRO])
+def test_roles_in_scope_get_403_for_actions_they_may_not_take(
+    world: World, role: str
+) -> None:
+    client = signed_in_client(world.a.people[role])
+    for (method, name), allowed in ACTIONS.items():
+        before = _state()
+        response = getattr(client, method)(_url(name, world),
+                                           BODIES.get(name, {}))
+        if role in allowed:
+            assert response.status_code in (200, 302), (method, name)
+        else:
+            assert response.status_code == 403, (method, name, role)
+            assert _state() == before, (method, name, role)
+
+
+@pytest.mark.django_db
+def test_api_write_needs_the_role(world: World) -> None:
+    """Staff and the guardian's API key may read A's roles but not grant
+    them; A's SIRO may."""
+    url = reverse("api:membership_list", kwargs={"code": world.a.org.code})
+    body = {"email": "new@example.org", "full_name": "New", "role": "staff"}
+    for client in (signed_in_client(world.a.people[Role.STAFF]),
+                   Client(HTTP_AUTHORIZATION=f"Bearer {world.a.api_secret}")):
+        assert client.get(url).status_code == 200
+        before = _state()
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 403
+        assert response.json() == {
+            "detail": "Your role does not allow granting that role here"}
+        assert _state() == before
+    siro = signed_in_client(world.a.people[Role.SIRO])
+    response = siro.post(url, body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["role"] == "staff"
