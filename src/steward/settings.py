@@ -249,3 +249,8 @@ SERVICE_NAME = "Steward"
 
 # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+# API pages: bounded, so that no request can ask for an unbounded read.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
+NINJA_PAGINATION_MAX_OFFSET = 100_000_000
