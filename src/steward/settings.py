@@ -253,4 +253,3 @@ WHITENOISE_ROOT = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk
 # API pages: bounded, so that no request can ask for an unbounded read.
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
-NINJA_PAGINATION_MAX_OFFSET = 100_000_000

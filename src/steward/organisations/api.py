@@ -8,10 +8,11 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from steward.accounts.models import User
 from steward.common.errors import Invalid
+from steward.common.pagination import Pages
 from steward.organisations import selectors, services
 from steward.organisations.access import Access
 from steward.organisations.models import Kind, Role
@@ -74,7 +75,7 @@ def me(request: HttpRequest) -> dict:
 
 @router.get("/organisations", response=list[OrganisationOut],
             summary="Organisations the caller can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def organisation_list(
     request: HttpRequest, search: str = "", kind: Kind | None = None
 ):  # type: ignore[no-untyped-def]
@@ -90,7 +91,7 @@ def organisation_get(request: HttpRequest, code: str):  # type: ignore[no-untype
 
 @router.get("/organisations/{code}/roles", response=list[MembershipOut],
             summary="Current roles held in the organisation")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def membership_list(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     access = _access(request)
     org = selectors.organisation_get(access=access, code=code)
