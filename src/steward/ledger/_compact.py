@@ -1,0 +1,169 @@
+"""Compact ranges and the tree arithmetic that proofs are built from.
+
+A tree of ``size`` leaves is the ordered set of perfect subtrees given by
+the set bits of ``size``, largest first: its *compact range*. Appending a
+leaf pushes its hash and merges equal-sized neighbours, so the root stays
+current in O(log n) work and O(log n) memory.
+
+A perfect subtree at ``level`` L and ``index`` i covers leaves
+``[i * 2**L, (i + 1) * 2**L)``; once complete its hash never changes, so
+storage keeps these by ``(level, index)`` and any proof needs only the
+O(log n) of them listed by ``inclusion_ranges`` / ``consistency_ranges``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from hashlib import sha256
+
+from steward.ledger._hashing import EMPTY_ROOT, node_hash, split_point
+
+NodeKey = tuple[int, int]
+"""``(level, index)`` of a perfect subtree; level 0 is a leaf."""
+
+Node = tuple[int, int, bytes]
+"""``(level, index, hash)`` of a perfect subtree, as storage keeps it."""
+
+
+class CompactRange:
+    """The right border of a growing tree: enough to append and to root."""
+
+    __slots__ = ("size", "hashes")
+
+    def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()) -> None:
+        if len(hashes) != size.bit_count():
+            raise ValueError("a compact range has one hash per set bit")
+        self.size = size
+        self.hashes = list(hashes)
+
+    def append(self, leaf: bytes, new_nodes: list[Node] | None = None) -> None:
+        """Add one leaf hash; record each subtree it completes."""
+        index = self.size
+        hashes = self.hashes
+        level = 0
+        # Each trailing one bit of the old size is a subtree of the same
+        # height waiting to be merged with the new one.
+        while index & 1:
+            leaf = node_hash(hashes.pop(), leaf)
+            level += 1
+            index >>= 1
+            if new_nodes is not None:
+                new_nodes.append((level, index, leaf))
+        hashes.append(leaf)
+        self.size += 1
+
+    def extend(self, leaves: Iterable[bytes], new_nodes: list[Node]) -> None:
+        """``append`` for many leaf hashes, inlined for speed."""
+        hashes = self.hashes
+        size = self.size
+        node = b"\x01"
+        for leaf in leaves:
+            index = size
+            level = 0
+            while index & 1:
+                leaf = sha256(node + hashes.pop() + leaf).digest()
+                level += 1
+                index >>= 1
+                new_nodes.append((level, index, leaf))
+            hashes.append(leaf)
+            size += 1
+        self.size = size
+
+    def root(self) -> bytes:
+        """The RFC 6962 root of the tree so far."""
+        return fold(self.hashes)
+
+    def copy(self) -> CompactRange:
+        return CompactRange(self.size, self.hashes)
+
+
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """Hash perfect subtrees, largest first, into one (right-leaning) root."""
+    if not hashes:
+        return EMPTY_ROOT
+    result = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        result = node_hash(left, result)
+    return result
+
+
+def range_nodes(start: int, end: int) -> list[NodeKey]:
+    """The perfect subtrees, largest first, whose fold is MTH(D[start:end]).
+
+    Valid for the ranges this module produces: ``start`` is a multiple of
+    the largest power of two not above ``end - start``.
+    """
+    keys = []
+    size = end - start
+    position = start
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            keys.append((level, position >> level))
+            position += 1 << level
+    return keys
+
+
+def border_nodes(size: int) -> list[NodeKey]:
+    """The compact range of a tree of ``size`` leaves, as node keys."""
+    return range_nodes(0, size)
+
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """Leaf ranges whose hashes make PATH(index, D[0:size]), leaf first.
+
+    RFC 6962 §2.1.1, unrolled: each step keeps the half holding the leaf
+    and records the other half as a sibling.
+    """
+    ranges = []
+    low, high = 0, size
+    while high - low > 1:
+        k = split_point(high - low)
+        if index < low + k:
+            ranges.append((low + k, high))
+            high = low + k
+        else:
+            ranges.append((low, low + k))
+            low += k
+    ranges.reverse()
+    return ranges
+
+
+def consistency_ranges(old: int, new: int) -> list[tuple[int, int]]:
+    """Leaf ranges whose hashes make PROOF(old, D[0:new]), in proof order.
+
+    RFC 6962 §2.1.2's SUBPROOF, unrolled. Requires 0 < old <= new.
+    """
+    ranges = []
+    low, high = 0, new
+    whole = True  # SUBPROOF's flag b: is old a complete subtree so far?
+    while old != high:
+        k = split_point(high - low)
+        if old <= low + k:
+            ranges.append((low + k, high))
+            high = low + k
+        else:
+            ranges.append((low, low + k))
+            low += k
+            whole = False
+    if not whole:
+        ranges.append((low, high))
+    ranges.reverse()
+    return ranges
+
+
+def needed_nodes(ranges: Iterable[tuple[int, int]]) -> set[NodeKey]:
+    """Every stored node that the hashes of ``ranges`` are folded from."""
+    keys: set[NodeKey] = set()
+    for start, end in ranges:
+        keys.update(range_nodes(start, end))
+    return keys
+
+
+def assemble(
+    ranges: Iterable[tuple[int, int]], nodes: Mapping[NodeKey, bytes]
+) -> list[bytes]:
+    """Fold the fetched ``nodes`` into one hash per range."""
+    return [
+        fold([nodes[key] for key in range_nodes(start, end)])
+        for start, end in ranges
+    ]
