@@ -1,0 +1,116 @@
+"""Durable storage on SQLite and PostgreSQL serves the RFC's proofs."""
+
+from __future__ import annotations
+
+import pytest
+
+from steward.ledger import Log, StorageError, merkle
+from steward.ledger.log import MAX_ENTRY_BYTES
+from tests.ledger import rfc6962
+from tests.ledger.conftest import ORIGIN
+
+
+def entries(count: int, start: int = 0) -> list[bytes]:
+    return [b"entry %d" % i for i in range(start, start + count)]
+
+
+def test_empty_log(open_log):
+    """A new log is empty and has the empty tree's root."""
+    log = open_log()
+    assert log.size == 0
+    assert log.root() == merkle.root([])
+    assert log.origin == ORIGIN
+
+
+def test_appends_keep_the_root_current(open_log):
+    """Single and batched appends give the reference root at every size."""
+    log = open_log()
+    data = entries(45)
+    assert log.append_many(data[:20]) == range(0, 20)
+    for i, entry in enumerate(data[20:], start=20):
+        assert log.append(entry) == i
+        assert log.root() == rfc6962.mth(data[:i + 1])
+    assert log.size == 45
+    assert list(log.entries()) == data
+    assert log.entry(7) == data[7]
+
+
+def test_proofs_from_storage_match_the_reference(open_log):
+    """Every proof read from storage equals RFC 6962's, at every size."""
+    log = open_log()
+    data = entries(21)
+    log.append_many(data)
+    for size in range(1, 22):
+        assert log.root_at(size) == rfc6962.mth(data[:size])
+        for index in range(size):
+            assert log.inclusion_proof(index, size) == rfc6962.path(
+                index, data[:size])
+        for old in range(1, size + 1):
+            assert log.consistency_proof(old, size) == rfc6962.proof(
+                old, data[:size])
+
+
+def test_reopening_finds_the_same_log(open_log):
+    """A second handle sees every entry and the same root."""
+    log = open_log()
+    log.append_many(entries(10))
+    log.append(b"last")
+    again = open_log()
+    assert again.size == 11
+    assert again.root() == log.root()
+
+
+def test_two_writers_take_turns(open_log):
+    """Handles that append in turn never lose or reorder an entry."""
+    first, second = open_log(), open_log()
+    first.append_many(entries(3))
+    assert second.append(b"from second") == 3  # it catches up first
+    assert first.append(b"from first") == 4
+    second.refresh()
+    data = entries(3) + [b"from second", b"from first"]
+    assert list(first.entries()) == data
+    assert first.root() == second.root() == rfc6962.mth(data)
+
+
+def test_other_origin_is_refused(open_log):
+    """A database holds one log; another origin cannot open it."""
+    open_log().append(b"x")
+    with pytest.raises(StorageError, match="holds the log"):
+        open_log("another.example/v1")
+
+
+def test_oversized_entry_is_refused(open_log):
+    """An entry over 65,535 bytes is refused and nothing is written."""
+    log = open_log()
+    with pytest.raises(Exception, match="at most"):
+        log.append_many([b"ok", b"x" * (MAX_ENTRY_BYTES + 1)])
+    assert log.size == 0
+
+
+def test_proof_arguments_are_checked(open_log):
+    """Proofs outside the log raise instead of returning nonsense."""
+    log = open_log()
+    log.append_many(entries(4))
+    with pytest.raises(IndexError):
+        log.inclusion_proof(4)
+    with pytest.raises(ValueError):
+        log.consistency_proof(0)
+    with pytest.raises(ValueError):
+        log.root_at(5)
+
+
+def test_bad_location_is_refused(tmp_path):
+    """Only SQLite paths and postgresql:// URLs open a log."""
+    with pytest.raises(StorageError, match="postgresql://"):
+        Log.open("mysql://host/db", origin=ORIGIN)
+    with pytest.raises(StorageError, match="PostgreSQL only"):
+        Log.open(tmp_path / "x.db", origin=ORIGIN, schema="s")
+
+
+def test_sqlite_url_form(tmp_path):
+    """``sqlite:///path``, as in DATABASE_URL, opens the same file."""
+    path = tmp_path / "db.sqlite3"
+    with Log.open(path, origin=ORIGIN) as log:
+        log.append(b"a")
+    with Log.open(f"sqlite:///{path}", origin=ORIGIN) as log:
+        assert log.size == 1
