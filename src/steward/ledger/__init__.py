@@ -35,6 +35,7 @@ from steward.ledger._errors import (
     StorageError,
     VerificationError,
 )
+from steward.ledger.bundle import BundleReport, verify_bundle, write_bundle
 from steward.ledger.checkpoint import (
     Checkpoint,
     CheckpointSigner,
@@ -51,9 +52,16 @@ from steward.ledger.merkle import (
     verify_inclusion,
 )
 from steward.ledger.note import NoteSigner, NoteVerifier, open_note, sign_note
+from steward.ledger.witness import (
+    Witness,
+    WitnessVerdict,
+    cosign,
+    verify_cosignature,
+)
 
 __all__ = [
     "BundleError",
+    "BundleReport",
     "Checkpoint",
     "CheckpointError",
     "CheckpointSigner",
@@ -67,13 +75,19 @@ __all__ = [
     "NoteVerifier",
     "StorageError",
     "VerificationError",
+    "Witness",
+    "WitnessVerdict",
     "consistency_proof",
+    "cosign",
     "inclusion_proof",
     "leaf_hash",
     "open_checkpoint",
     "open_note",
     "root",
     "sign_note",
+    "verify_bundle",
     "verify_consistency",
+    "verify_cosignature",
     "verify_inclusion",
+    "write_bundle",
 ]

@@ -24,6 +24,7 @@ from steward.ledger._compact import (
 )
 from steward.ledger._errors import LedgerError, StorageError
 from steward.ledger._storage import StaleSize, Store, open_store
+from steward.ledger.bundle import write_bundle
 from steward.ledger.checkpoint import Checkpoint, CheckpointSigner
 from steward.ledger.note import NoteSigner, SignedNote
 
@@ -178,6 +179,15 @@ class Log:
             return None
         # Stored by this log itself, so only parsed, not verified again.
         return Checkpoint.from_body(SignedNote.parse(note).text)
+
+    def export_bundle(self, path: str | os.PathLike[str],
+                      note: str | None = None) -> int:
+        """Write a bundle of the entries under ``note`` (by default the
+        last checkpoint the log signed); return how many entries."""
+        note = note if note is not None else self.signed_checkpoint()
+        if note is None:
+            raise LedgerError("sign a checkpoint before exporting a bundle")
+        return write_bundle(path, note, self.entries())
 
     def close(self) -> None:
         self._store.close()
