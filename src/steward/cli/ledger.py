@@ -1,0 +1,198 @@
+"""``steward ledger``: verify bundles, witness checkpoints, make keys.
+
+Thin over ``steward.ledger``. Exit codes: 0 good, 1 verification failed or
+checkpoint refused, 2 usage or read error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from steward.cli import app
+from steward.ledger import (
+    BundleError,
+    InconsistentCheckpointError,
+    NoteError,
+    NoteSigner,
+    NoteVerifier,
+    Witness,
+    verify_bundle,
+)
+from steward.ledger.note import COSIGNATURE_V1
+
+ledger_app = typer.Typer(no_args_is_help=True)
+app.add_typer(
+    ledger_app, name="ledger",
+    help="Verify ledger bundles offline, witness checkpoints, make keys.")
+out = Console()
+err = Console(stderr=True)
+
+KEY_ENV = "STEWARD_LEDGER_KEY"
+STATE_ENV = "STEWARD_WITNESS_STATE"
+
+# Bundles smaller than this verify without a progress bar.
+_BAR_FROM = 50_000
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(message)
+    return typer.Exit(code)
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"[red]Cannot read the {what} {path}:[/red] "
+                    f"{exc}") from exc
+
+
+def _verifier(key: str | None) -> NoteVerifier:
+    """A vkey given inline, in a file, or in STEWARD_LEDGER_KEY."""
+    value = key or os.environ.get(KEY_ENV)
+    if not value:
+        raise _fail(f"[red]No verifier key.[/red] Give --key with the log's "
+                    f"vkey (or a file holding it), or set {KEY_ENV}.")
+    if Path(value).is_file():
+        value = _read(Path(value), "key file").strip()
+    try:
+        return NoteVerifier.from_vkey(value)
+    except NoteError as exc:
+        raise _fail(f"[red]The key is not a verifier key:[/red] {exc}. "
+                    "It looks like name+hexid+base64key, as printed by "
+                    "'steward ledger keygen'.") from exc
+
+
+@ledger_app.command("verify")
+def verify(
+    bundle: Path = typer.Argument(..., help="The bundle (.zip) to check."),
+    checkpoint: Path = typer.Option(
+        None, "--checkpoint",
+        help="An older signed checkpoint the bundle must extend."),
+    key: str = typer.Option(
+        None, "--key", help=f"The log's vkey, or a file with it "
+                            f"(default: ${KEY_ENV})."),
+) -> None:
+    """Check that every entry hashes into the signed root.
+
+    Also checks the checkpoint's signature and, with --checkpoint, that the
+    log has not forked since that older checkpoint. On failure, names the
+    first bad entry and why.
+    """
+    verifier = _verifier(key)
+    older = _read(checkpoint, "checkpoint") if checkpoint else None
+    with Progress(TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("verify", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            if total >= _BAR_FROM:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        try:
+            report = verify_bundle(bundle, verifier, older, progress=advance)
+        except BundleError as exc:
+            raise _fail(f"[red]{exc}[/red]") from exc
+    if not report.ok:
+        where = ("" if report.first_bad_index is None
+                 else f"entry {report.first_bad_index}: ")
+        raise _fail(f"[red bold]FAILED[/red bold] {where}{report.reason}", 1)
+    out.print(f"[green bold]OK[/green bold] {report.size} entries of "
+              f"{report.origin} hash into the checkpoint signed by "
+              f"{verifier.name}"
+              + (", consistent with the older checkpoint" if older else "")
+              + ".")
+
+
+def _proof(path: Path | None) -> list[bytes]:
+    if path is None:
+        return []
+    try:
+        return [base64.b64decode(line, validate=True)
+                for line in _read(path, "proof").split()]
+    except (binascii.Error, ValueError) as exc:
+        raise _fail("[red]The proof must be base64 hashes, one a "
+                    "line.[/red]") from exc
+
+
+@ledger_app.command("witness")
+def witness(
+    checkpoint: Path = typer.Argument(..., help="The signed checkpoint."),
+    key: str = typer.Option(
+        None, "--key", help=f"The log's vkey, or a file with it "
+                            f"(default: ${KEY_ENV})."),
+    state: Path = typer.Option(
+        None, "--state",
+        help=f"The witness's state directory (default: ${STATE_ENV} or "
+             "./witness-state)."),
+    cosign_key: Path = typer.Option(
+        None, "--cosign-key",
+        help="The witness's private key file, to co-sign what it accepts."),
+    proof: Path = typer.Option(
+        None, "--proof",
+        help="Consistency proof from the last size seen: base64 hashes, "
+             "one a line."),
+) -> None:
+    """Accept a checkpoint if it extends the last one seen; refuse forks.
+
+    Prints the checkpoint, co-signed when --cosign-key is given.
+    """
+    verifier = _verifier(key)
+    note = _read(checkpoint, "checkpoint")
+    signer = None
+    if cosign_key is not None:
+        try:
+            signer = NoteSigner.from_skey(_read(cosign_key, "key file"))
+        except NoteError as exc:
+            raise _fail(f"[red]The cosigning key is unusable:[/red] "
+                        f"{exc}") from exc
+    where = state or Path(os.environ.get(STATE_ENV, "witness-state"))
+    try:
+        verdict = Witness(where, signer).add(note, verifier, _proof(proof))
+    except InconsistentCheckpointError as exc:
+        raise _fail(f"[red bold]REFUSED[/red bold] {exc}", 1) from exc
+    except NoteError as exc:
+        raise _fail(f"[red bold]REFUSED[/red bold] the checkpoint: {exc}",
+                    1) from exc
+    seen = verdict.checkpoint
+    before = (f" (was {verdict.previous.size})" if verdict.previous
+              else " (first seen)")
+    err.print(f"[green bold]ACCEPTED[/green bold] {seen.origin} at size "
+              f"{seen.size}{before}")
+    out.print(verdict.note, end="", markup=False, highlight=False)
+
+
+@ledger_app.command("keygen")
+def keygen(
+    name: str = typer.Argument(
+        ..., help="The key's name, e.g. ledger.hmrc.example (no spaces)."),
+    out_file: Path = typer.Option(
+        None, "--out", help="Where to write the private key "
+                            "(default: NAME.key)."),
+    force: bool = typer.Option(False, help="Overwrite an existing file."),
+) -> None:
+    """Make an Ed25519 signing key: writes the private key, prints vkeys."""
+    try:
+        signer = NoteSigner.generate(name)
+    except NoteError as exc:
+        raise _fail(f"[red]{exc}[/red]") from exc
+    path = out_file or Path(re.sub(r"[^A-Za-z0-9._-]", "_", name) + ".key")
+    if path.exists() and not force:
+        raise _fail(f"[red]{path} exists.[/red] Choose another --out or "
+                    "pass --force.")
+    # Created owner-only: the file is the log's (or witness's) identity.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(signer.skey() + "\n")
+    err.print(f"Private key written to {path} (keep it secret).")
+    out.print(f"vkey: {signer.vkey()}", markup=False, highlight=False)
+    cosigner = signer.as_type(COSIGNATURE_V1).vkey()
+    out.print(f"witness vkey: {cosigner}", markup=False, highlight=False)
