@@ -11,6 +11,7 @@ import binascii
 import os
 import re
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -37,6 +38,10 @@ err = Console(stderr=True)
 
 KEY_ENV = "STEWARD_LEDGER_KEY"
 STATE_ENV = "STEWARD_WITNESS_STATE"
+
+KeyOption = Annotated[str | None, typer.Option(
+    "--key", help=f"The log's vkey, or a file with it (default: "
+                  f"${KEY_ENV}).")]
 
 # Bundles smaller than this verify without a progress bar.
 _BAR_FROM = 50_000
@@ -73,13 +78,11 @@ def _verifier(key: str | None) -> NoteVerifier:
 
 @ledger_app.command("verify")
 def verify(
-    bundle: Path = typer.Argument(..., help="The bundle (.zip) to check."),
-    checkpoint: Path = typer.Option(
-        None, "--checkpoint",
-        help="An older signed checkpoint the bundle must extend."),
-    key: str = typer.Option(
-        None, "--key", help=f"The log's vkey, or a file with it "
-                            f"(default: ${KEY_ENV})."),
+    bundle: Annotated[Path, typer.Argument(
+        help="The bundle (.zip) to check.")],
+    checkpoint: Annotated[Path | None, typer.Option(
+        help="An older signed checkpoint the bundle must extend.")] = None,
+    key: KeyOption = None,
 ) -> None:
     """Check that every entry hashes into the signed root.
 
@@ -125,21 +128,18 @@ def _proof(path: Path | None) -> list[bytes]:
 
 @ledger_app.command("witness")
 def witness(
-    checkpoint: Path = typer.Argument(..., help="The signed checkpoint."),
-    key: str = typer.Option(
-        None, "--key", help=f"The log's vkey, or a file with it "
-                            f"(default: ${KEY_ENV})."),
-    state: Path = typer.Option(
-        None, "--state",
+    checkpoint: Annotated[Path, typer.Argument(
+        help="The signed checkpoint.")],
+    key: KeyOption = None,
+    state: Annotated[Path | None, typer.Option(
         help=f"The witness's state directory (default: ${STATE_ENV} or "
-             "./witness-state)."),
-    cosign_key: Path = typer.Option(
-        None, "--cosign-key",
-        help="The witness's private key file, to co-sign what it accepts."),
-    proof: Path = typer.Option(
-        None, "--proof",
+             "./witness-state).")] = None,
+    cosign_key: Annotated[Path | None, typer.Option(
+        help="The witness's private key file, to co-sign what it "
+             "accepts.")] = None,
+    proof: Annotated[Path | None, typer.Option(
         help="Consistency proof from the last size seen: base64 hashes, "
-             "one a line."),
+             "one a line.")] = None,
 ) -> None:
     """Accept a checkpoint if it extends the last one seen; refuse forks.
 
@@ -172,12 +172,13 @@ def witness(
 
 @ledger_app.command("keygen")
 def keygen(
-    name: str = typer.Argument(
-        ..., help="The key's name, e.g. ledger.hmrc.example (no spaces)."),
-    out_file: Path = typer.Option(
-        None, "--out", help="Where to write the private key "
-                            "(default: NAME.key)."),
-    force: bool = typer.Option(False, help="Overwrite an existing file."),
+    name: Annotated[str, typer.Argument(
+        help="The key's name, e.g. ledger.hmrc.example (no spaces).")],
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="Where to write the private key "
+                      "(default: NAME.key).")] = None,
+    force: Annotated[bool, typer.Option(
+        help="Overwrite an existing file.")] = False,
 ) -> None:
     """Make an Ed25519 signing key: writes the private key, prints vkeys."""
     try:
