@@ -114,3 +114,24 @@ def test_sqlite_url_form(tmp_path):
         log.append(b"a")
     with Log.open(f"sqlite:///{path}", origin=ORIGIN) as log:
         assert log.size == 1
+
+
+def test_batches_longer_than_a_run(open_log):
+    """Batches cut into several stored runs still serve exact proofs."""
+    log = open_log()
+    data = entries(1100)
+    log.append_many(data[:3])
+    log.append_many(data[3:700])  # spans several runs, unaligned
+    log.append(data[700])
+    log.append_many(data[701:])
+    assert list(log.entries(250, 520)) == data[250:520]
+    assert log.root() == merkle.root(data)
+    for size in (256, 257, 700, 701, 1100):
+        head = log.root_at(size)
+        assert head == merkle.root(data[:size])
+        for index in sorted({0, 255, 256, size - 1} & set(range(size))):
+            assert merkle.verify_inclusion(
+                merkle.leaf_hash(data[index]), index, size,
+                log.inclusion_proof(index, size), head)
+        assert merkle.verify_consistency(
+            3, size, log.root_at(3), head, log.consistency_proof(3, size))

@@ -7,13 +7,14 @@ current in O(log n) work and O(log n) memory.
 
 A perfect subtree at ``level`` L and ``index`` i covers leaves
 ``[i * 2**L, (i + 1) * 2**L)``; once complete its hash never changes, so
-storage keeps these by ``(level, index)`` and any proof needs only the
-O(log n) of them listed by ``inclusion_ranges`` / ``consistency_ranges``.
+storage keeps each one, beside the entry whose append completed it, and any
+proof needs only the O(log n) of them that ``inclusion_ranges`` and
+``consistency_ranges`` name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from hashlib import sha256
 
 from steward.ledger._hashing import EMPTY_ROOT, node_hash, split_point
@@ -21,8 +22,25 @@ from steward.ledger._hashing import EMPTY_ROOT, node_hash, split_point
 NodeKey = tuple[int, int]
 """``(level, index)`` of a perfect subtree; level 0 is a leaf."""
 
-Node = tuple[int, int, bytes]
-"""``(level, index, hash)`` of a perfect subtree, as storage keeps it."""
+
+
+def hash_position(leaf: int) -> int:
+    """Where leaf ``leaf``'s hashes start in the tree's hash sequence.
+
+    The sequence lists, leaf by leaf, each leaf's hash followed by the
+    subtrees its append completed (one per trailing one bit of its index).
+    Leaves before ``leaf`` completed ``leaf - popcount(leaf)`` subtrees in
+    all, so ``leaf``'s hashes start at ``2 * leaf - popcount(leaf)``.
+    """
+    return 2 * leaf - leaf.bit_count()
+
+
+def node_position(key: NodeKey) -> tuple[int, int]:
+    """The leaf whose append completed subtree ``key``, and the subtree's
+    place in the hash sequence."""
+    level, index = key
+    last = ((index + 1) << level) - 1
+    return last, hash_position(last) + level
 
 
 class CompactRange:
@@ -36,35 +54,34 @@ class CompactRange:
         self.size = size
         self.hashes = list(hashes)
 
-    def append(self, leaf: bytes, new_nodes: list[Node] | None = None) -> None:
-        """Add one leaf hash; record each subtree it completes."""
+    def append(self, leaf: bytes) -> None:
+        """Add one leaf hash."""
         index = self.size
         hashes = self.hashes
-        level = 0
-        # Each trailing one bit of the old size is a subtree of the same
-        # height waiting to be merged with the new one.
         while index & 1:
             leaf = node_hash(hashes.pop(), leaf)
-            level += 1
             index >>= 1
-            if new_nodes is not None:
-                new_nodes.append((level, index, leaf))
         hashes.append(leaf)
         self.size += 1
 
-    def extend(self, leaves: Iterable[bytes], new_nodes: list[Node]) -> None:
-        """``append`` for many leaf hashes, inlined for speed."""
+    def extend(self, leaves: Iterable[bytes], out: list[bytes]) -> None:
+        """Add many leaf hashes, inlined for speed.
+
+        For each leaf, ``out`` receives its hash and then the hash of each
+        perfect subtree it completes, lowest first: the order storage keeps
+        them in (see ``hash_position``).
+        """
         hashes = self.hashes
         size = self.size
         node = b"\x01"
+        keep = out.append
         for leaf in leaves:
+            keep(leaf)
             index = size
-            level = 0
             while index & 1:
                 leaf = sha256(node + hashes.pop() + leaf).digest()
-                level += 1
+                keep(leaf)
                 index >>= 1
-                new_nodes.append((level, index, leaf))
             hashes.append(leaf)
             size += 1
         self.size = size
@@ -93,8 +110,11 @@ def range_nodes(start: int, end: int) -> list[NodeKey]:
     Valid for the ranges this module produces: ``start`` is a multiple of
     the largest power of two not above ``end - start``.
     """
-    keys = []
     size = end - start
+    if size & (size - 1) == 0:  # one perfect subtree: the common case
+        level = size.bit_length() - 1
+        return [(level, start >> level)]
+    keys = []
     position = start
     for level in range(size.bit_length() - 1, -1, -1):
         if size >> level & 1:
@@ -151,19 +171,11 @@ def consistency_ranges(old: int, new: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def needed_nodes(ranges: Iterable[tuple[int, int]]) -> set[NodeKey]:
-    """Every stored node that the hashes of ``ranges`` are folded from."""
-    keys: set[NodeKey] = set()
-    for start, end in ranges:
-        keys.update(range_nodes(start, end))
-    return keys
-
-
-def assemble(
-    ranges: Iterable[tuple[int, int]], nodes: Mapping[NodeKey, bytes]
+def proof_hashes(
+    ranges: Iterable[tuple[int, int]],
+    fetch: Callable[[set[NodeKey]], Mapping[NodeKey, bytes]],
 ) -> list[bytes]:
-    """Fold the fetched ``nodes`` into one hash per range."""
-    return [
-        fold([nodes[key] for key in range_nodes(start, end)])
-        for start, end in ranges
-    ]
+    """One hash per range, from the perfect subtrees ``fetch`` returns."""
+    groups = [range_nodes(start, end) for start, end in ranges]
+    found = fetch({key for group in groups for key in group})
+    return [fold([found[key] for key in group]) for group in groups]

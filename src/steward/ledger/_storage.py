@@ -1,19 +1,27 @@
 """What a log needs from its database, and opening one by URL.
 
-Each backend keeps four tables, all prefixed ``ledger_`` so that they can
+Each backend keeps three tables, all prefixed ``ledger_`` so that they can
 share the Django platform's database:
 
 - ``ledger_meta``: one row, the log's origin and committed size. Appends
   lock it, so concurrent writers take turns and each sees the true size.
-- ``ledger_entry``: ``idx``, ``leaf_hash`` and ``data`` of every entry.
-- ``ledger_node``: ``(level, idx, hash)`` of every complete perfect subtree
-  above the leaves; any proof or past root needs O(log n) of them.
+- ``ledger_entry_run``: the entries, in runs of up to ``RUN`` consecutive
+  entries per row (a single append is a run of one). A row holds ``first``
+  (the first entry's index), ``count``, ``data`` (each entry as a 2-byte
+  big-endian length and its bytes, as in tlog-tiles' entry bundles),
+  ``hash_base`` and ``hashes``: for each entry its leaf hash followed by the
+  hash of every perfect subtree its append completed. ``hash_base`` is the
+  place of the row's first hash in that sequence over the whole log, so
+  any subtree's hash is one indexed lookup and a 32-byte slice (see
+  ``steward.ledger._compact.node_position``). Runs make a batched append a
+  few large rows instead of one small row per entry and per subtree, which
+  is what lets batches reach hundreds of thousands of entries a second.
 - ``ledger_checkpoint``: signed checkpoints by size, the log's memory of
   what it has signed.
 
-An append writes its entries, the subtrees they complete and the new size
-in one transaction committed synchronously: once ``append`` returns the
-entries survive a crash, and a crash before then leaves no trace of them.
+An append writes its runs and the new size in one transaction committed
+synchronously: once ``append`` returns the entries survive a crash, and a
+crash before then leaves no trace of them.
 """
 
 from __future__ import annotations
@@ -22,12 +30,10 @@ import os
 from collections.abc import Collection, Iterator, Sequence
 from typing import Protocol
 
-from steward.ledger._compact import Node, NodeKey
+from steward.ledger._compact import NodeKey
 from steward.ledger._errors import StorageError
-
-
-class StaleSize(Exception):
-    """Another writer appended since this handle last looked."""
+from steward.ledger._storage_postgres import PostgresStore
+from steward.ledger._storage_sqlite import SqliteStore
 
 
 class Store(Protocol):
@@ -39,14 +45,11 @@ class Store(Protocol):
         """The committed number of entries, read afresh."""
 
     def append(
-        self,
-        start: int,
-        entries: Sequence[bytes],
-        leaves: Sequence[bytes],
-        nodes: Sequence[Node],
+        self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
-        """Commit entries ``start..`` durably; ``StaleSize`` if the log has
-        grown past ``start`` meanwhile (nothing is written then)."""
+        """Commit entries ``start..`` and their hash sequence durably;
+        ``StaleSize`` if the log has grown past ``start`` meanwhile
+        (nothing is written then)."""
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         """Hashes of the given subtrees (level 0 is a leaf hash)."""
@@ -69,8 +72,6 @@ def open_store(
     """A SQLite path (or ``sqlite:///`` URL) or a ``postgresql://`` URL."""
     text = os.fspath(location)
     if text.startswith(("postgresql://", "postgres://")):
-        from steward.ledger._storage_postgres import PostgresStore
-
         return PostgresStore(text, origin, schema)
     if schema is not None:
         raise StorageError("a schema applies to PostgreSQL only")
@@ -80,6 +81,4 @@ def open_store(
         raise StorageError(
             f"cannot open {text!r}: give a SQLite path or a postgresql:// URL"
         )
-    from steward.ledger._storage_sqlite import SqliteStore
-
     return SqliteStore(text, origin)

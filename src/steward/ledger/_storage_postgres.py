@@ -3,8 +3,8 @@
 Each connection sets ``synchronous_commit = on`` so that a commit returns
 only once the server has flushed it, whatever the server's default.
 Appends lock the ``ledger_meta`` row (``SELECT ... FOR UPDATE``), so
-writers in several processes take turns. Large batches go in by binary
-``COPY``, small ones by ``executemany``.
+writers in several processes take turns. Runs of entries go in by binary
+``COPY`` for large batches and by ``INSERT`` for small ones.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Collection, Iterator, Sequence
 import psycopg
 from psycopg import sql
 
-from steward.ledger._compact import Node, NodeKey
+from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
-from steward.ledger._storage import StaleSize
+from steward.ledger._runs import StaleSize, make_runs, unpack
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger_meta (
@@ -24,16 +24,12 @@ CREATE TABLE IF NOT EXISTS ledger_meta (
     origin text NOT NULL,
     size bigint NOT NULL
 );
-CREATE TABLE IF NOT EXISTS ledger_entry (
-    idx bigint PRIMARY KEY,
-    leaf_hash bytea NOT NULL,
+CREATE TABLE IF NOT EXISTS ledger_entry_run (
+    first bigint PRIMARY KEY,
+    count integer NOT NULL,
+    hash_base bigint NOT NULL,
+    hashes bytea NOT NULL,
     data bytea NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_node (
-    level smallint NOT NULL,
-    idx bigint NOT NULL,
-    hash bytea NOT NULL,
-    PRIMARY KEY (level, idx)
 );
 CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size bigint PRIMARY KEY,
@@ -41,8 +37,20 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoint (
 );
 """
 
-# Batches at least this long are sent by COPY; shorter ones by INSERT.
-_COPY_FROM = 64
+# Batches of at least this many runs are sent by COPY; fewer by INSERT.
+_COPY_FROM = 4
+
+# For each wanted subtree, the 32 bytes of the one run that holds it.
+_NODES = """
+SELECT k.level, k.idx,
+       substring(r.hashes FROM (1 + 32 * (k.pos - r.hash_base))::int FOR 32)
+FROM unnest(%s::int2[], %s::int8[], %s::int8[], %s::int8[])
+     AS k (level, idx, leaf, pos)
+CROSS JOIN LATERAL (
+    SELECT hash_base, hashes FROM ledger_entry_run
+    WHERE first <= k.leaf ORDER BY first DESC LIMIT 1
+) AS r
+"""
 
 # An arbitrary constant: the advisory lock that serialises table creation.
 _SCHEMA_LOCK = 0x1ED6E5
@@ -74,62 +82,56 @@ class PostgresStore:
         return int(row[0])
 
     def append(
-        self,
-        start: int,
-        entries: Sequence[bytes],
-        leaves: Sequence[bytes],
-        nodes: Sequence[Node],
+        self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
+        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         db = self._db
         with db.transaction(), db.cursor() as cur:
             cur.execute("SELECT size FROM ledger_meta FOR UPDATE")
             row = cur.fetchone()
             if row is None or row[0] != start:
                 raise StaleSize
-            rows = zip(range(start, start + len(entries)), leaves, entries,
-                       strict=True)
-            if len(entries) >= _COPY_FROM:
-                _copy(cur, "ledger_entry (idx, leaf_hash, data)",
-                      ["int8", "bytea", "bytea"], rows)
-                _copy(cur, "ledger_node (level, idx, hash)",
-                      ["int2", "int8", "bytea"], nodes)
+            if len(runs) >= _COPY_FROM:
+                with cur.copy("COPY ledger_entry_run (first, count, "
+                              "hash_base, hashes, data) FROM STDIN "
+                              "(FORMAT BINARY)") as copy:
+                    copy.set_types(["int8", "int4", "int8", "bytea",
+                                    "bytea"])
+                    for run in runs:
+                        copy.write_row(run)
             else:
-                cur.executemany("INSERT INTO ledger_entry (idx, leaf_hash, "
-                                "data) VALUES (%s, %s, %s)", list(rows))
-                if nodes:
-                    cur.executemany("INSERT INTO ledger_node (level, idx, "
-                                    "hash) VALUES (%s, %s, %s)", nodes)
+                cur.executemany(
+                    "INSERT INTO ledger_entry_run (first, count, hash_base, "
+                    "hashes, data) VALUES (%s, %s, %s, %s, %s)", runs)
             cur.execute("UPDATE ledger_meta SET size = %s",
                         (start + len(entries),))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
-        leaves = [index for level, index in keys if level == 0]
-        levels = [level for level, _ in keys if level]
-        indexes = [index for level, index in keys if level]
+        keys = list(keys)
+        places = [node_position(key) for key in keys]
         # One round trip for the whole proof.
         with self._db.transaction():
-            rows = self._db.execute(
-                "SELECT n.level, n.idx, n.hash FROM ledger_node n "
-                "JOIN unnest(%s::int2[], %s::int8[]) AS k (level, idx) "
-                "USING (level, idx) "
-                "UNION ALL SELECT 0, idx, leaf_hash FROM ledger_entry "
-                "WHERE idx = ANY(%s::int8[])",
-                (levels, indexes, leaves),
-            ).fetchall()
+            rows = self._db.execute(_NODES, (
+                [level for level, _ in keys], [index for _, index in keys],
+                [leaf for leaf, _ in places], [pos for _, pos in places],
+            )).fetchall()
         return {(level, index): bytes(digest)
-                for level, index, digest in rows}
+                for level, index, digest in rows if len(digest) == 32}
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A named (server-side) cursor streams without loading every row.
         with self._db.transaction(), self._db.cursor(
             name="ledger_entries"
         ) as cur:
-            cur.itersize = 10_000
-            cur.execute("SELECT data, leaf_hash FROM ledger_entry "
-                        "WHERE idx >= %s AND idx < %s ORDER BY idx",
-                        (start, stop))
-            for data, leaf in cur:
-                yield bytes(data), bytes(leaf)
+            cur.itersize = 200
+            cur.execute(
+                "SELECT first, count, hash_base, hashes, data "
+                "FROM ledger_entry_run WHERE first >= coalesce(("
+                "SELECT max(first) FROM ledger_entry_run WHERE first <= %s),"
+                " 0) AND first < %s ORDER BY first", (start, stop))
+            for first, count, base, hashes, data in cur:
+                yield from unpack(first, count, bytes(data), base,
+                                  bytes(hashes), start, stop)
 
     def save_checkpoint(self, size: int, note: str) -> None:
         with self._db.transaction():
@@ -147,19 +149,6 @@ class PostgresStore:
 
     def close(self) -> None:
         self._db.close()
-
-
-def _copy(
-    cur: psycopg.Cursor[tuple[object, ...]],
-    target: str,
-    types: list[str],
-    rows: object,
-) -> None:
-    statement = f"COPY {target} FROM STDIN (FORMAT BINARY)"
-    with cur.copy(statement) as copy:
-        copy.set_types(types)
-        for row in rows:  # type: ignore[attr-defined]
-            copy.write_row(row)
 
 
 def _claim_origin(db: psycopg.Connection[tuple[object, ...]],

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 
-from steward.ledger._compact import Node, NodeKey
+from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
-from steward.ledger._storage import StaleSize
+from steward.ledger._runs import StaleSize, make_runs, unpack
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger_meta (
@@ -21,22 +21,26 @@ CREATE TABLE IF NOT EXISTS ledger_meta (
     origin TEXT NOT NULL,
     size INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS ledger_entry (
-    idx INTEGER PRIMARY KEY,
-    leaf_hash BLOB NOT NULL,
+CREATE TABLE IF NOT EXISTS ledger_entry_run (
+    first INTEGER PRIMARY KEY,
+    count INTEGER NOT NULL,
+    hash_base INTEGER NOT NULL,
+    hashes BLOB NOT NULL,
     data BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS ledger_node (
-    level INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    hash BLOB NOT NULL,
-    PRIMARY KEY (level, idx)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size INTEGER PRIMARY KEY,
     note TEXT NOT NULL
-);
+)
 """
+
+# The run holding a leaf is the last one starting at or before it; of its
+# hashes, take only the 32 bytes asked for. One statement serves a whole
+# proof: a row of VALUES per wanted subtree (leaf, place in the sequence).
+_NODE = ("k.column1, "
+         "(SELECT substr(hashes, 1 + 32 * (k.column3 - hash_base), 32) "
+         "FROM ledger_entry_run WHERE first <= k.column2 "
+         "ORDER BY first DESC LIMIT 1)")
 
 
 class SqliteStore:
@@ -61,50 +65,41 @@ class SqliteStore:
         return int(row[0])
 
     def append(
-        self,
-        start: int,
-        entries: Sequence[bytes],
-        leaves: Sequence[bytes],
-        nodes: Sequence[Node],
+        self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
+        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         db = self._db
         with _transaction(db):
             if self.size() != start:
                 raise StaleSize
             db.executemany(
-                "INSERT INTO ledger_entry (idx, leaf_hash, data) "
-                "VALUES (?, ?, ?)",
-                zip(range(start, start + len(entries)), leaves, entries,
-                    strict=True),
-            )
-            db.executemany(
-                "INSERT INTO ledger_node (level, idx, hash) VALUES (?, ?, ?)",
-                nodes,
-            )
+                "INSERT INTO ledger_entry_run (first, count, hash_base, "
+                "hashes, data) VALUES (?, ?, ?, ?, ?)", runs)
             db.execute("UPDATE ledger_meta SET size = ?",
                        (start + len(entries),))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
-        found = {}
-        execute = self._db.execute
-        for level, index in keys:
-            if level == 0:
-                row = execute("SELECT leaf_hash FROM ledger_entry "
-                              "WHERE idx = ?", (index,)).fetchone()
-            else:
-                row = execute("SELECT hash FROM ledger_node "
-                              "WHERE level = ? AND idx = ?",
-                              (level, index)).fetchone()
-            if row is not None:
-                found[(level, index)] = row[0]
-        return found
+        if not keys:
+            return {}
+        keys = list(keys)
+        places = [value for number, key in enumerate(keys)
+                  for value in (number, *node_position(key))]
+        values = ", ".join(["(?, ?, ?)"] * len(keys))
+        rows = self._db.execute(
+            f"SELECT {_NODE} FROM (VALUES {values}) AS k", places
+        ).fetchall()
+        return {keys[number]: digest for number, digest in rows
+                if digest is not None and len(digest) == 32}
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A cursor of its own reads one consistent snapshot of the range.
         cursor = self._db.execute(
-            "SELECT data, leaf_hash FROM ledger_entry "
-            "WHERE idx >= ? AND idx < ? ORDER BY idx", (start, stop))
-        yield from cursor
+            "SELECT first, count, hash_base, hashes, data "
+            "FROM ledger_entry_run WHERE first >= coalesce(("
+            "SELECT max(first) FROM ledger_entry_run WHERE first <= ?), 0) "
+            "AND first < ? ORDER BY first", (start, stop))
+        for first, count, base, hashes, data in cursor:
+            yield from unpack(first, count, data, base, hashes, start, stop)
 
     def save_checkpoint(self, size: int, note: str) -> None:
         with _transaction(self._db):

@@ -214,7 +214,8 @@ def _recorded_hashes(bundle: zipfile.ZipFile,
     if len(hashes) != HASH_SIZE * checkpoint.size:
         return hashes, False
     compact = CompactRange()
-    compact.extend(_chunks(hashes), [])
+    for leaf in _chunks(hashes):
+        compact.append(leaf)
     return hashes, compact.root() == checkpoint.root
 
 

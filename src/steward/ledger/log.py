@@ -14,16 +14,16 @@ from types import TracebackType
 
 from steward.ledger._compact import (
     CompactRange,
-    Node,
-    assemble,
+    NodeKey,
     border_nodes,
     consistency_ranges,
     fold,
     inclusion_ranges,
-    needed_nodes,
+    proof_hashes,
 )
 from steward.ledger._errors import LedgerError, StorageError
-from steward.ledger._storage import StaleSize, Store, open_store
+from steward.ledger._runs import StaleSize
+from steward.ledger._storage import Store, open_store
 from steward.ledger.bundle import write_bundle
 from steward.ledger.checkpoint import Checkpoint, CheckpointSigner
 from steward.ledger.note import NoteSigner, SignedNote
@@ -90,14 +90,16 @@ class Log:
 
         All or none: after a crash either every entry is there or none is.
         """
-        batch = [_checked(entry) for entry in entries]
+        batch = list(entries)
+        if max(map(len, batch), default=0) > MAX_ENTRY_BYTES:
+            raise LedgerError(f"an entry is at most {MAX_ENTRY_BYTES} bytes")
         leaves = [sha256(b"\x00" + entry).digest() for entry in batch]
         while True:
             compact = self._compact.copy()
-            nodes: list[Node] = []
-            compact.extend(leaves, nodes)
+            hashes: list[bytes] = []
+            compact.extend(leaves, hashes)
             try:
-                self._store.append(self._compact.size, batch, leaves, nodes)
+                self._store.append(self._compact.size, batch, hashes)
             except StaleSize:
                 self.refresh()
                 continue
@@ -211,24 +213,15 @@ class Log:
         return size
 
     def _proof(self, ranges: list[tuple[int, int]]) -> list[bytes]:
-        return assemble(ranges, self._fetch(needed_nodes(ranges)))
+        return proof_hashes(ranges, self._fetch)
 
-    def _fetch(self, keys: Iterable[tuple[int, int]]) -> dict[
-            tuple[int, int], bytes]:
+    def _fetch(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
         wanted = set(keys)
         found = self._store.nodes(wanted)
         if len(found) != len(wanted):
             missing = sorted(wanted - set(found))[:3]
             raise StorageError(f"the log's storage lacks subtrees {missing}")
         return found
-
-
-def _checked(entry: bytes) -> bytes:
-    if not isinstance(entry, bytes):
-        raise TypeError("log entries are bytes")
-    if len(entry) > MAX_ENTRY_BYTES:
-        raise LedgerError(f"an entry is at most {MAX_ENTRY_BYTES} bytes")
-    return entry
 
 
 def _stop(log: Log, stop: int | None) -> int:

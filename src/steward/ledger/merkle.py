@@ -19,10 +19,9 @@ from typing import TypeGuard
 from steward.ledger._compact import (
     CompactRange,
     NodeKey,
-    assemble,
     consistency_ranges,
     inclusion_ranges,
-    needed_nodes,
+    proof_hashes,
 )
 from steward.ledger._hashing import HASH_SIZE, leaf_hash, node_hash
 
@@ -48,8 +47,8 @@ def inclusion_proof(leaves: Sequence[bytes], index: int) -> list[bytes]:
     """PATH(index, D[0:n]): sibling hashes from the leaf up to the root."""
     if not 0 <= index < len(leaves):
         raise IndexError(f"leaf {index} is not in a tree of {len(leaves)}")
-    ranges = inclusion_ranges(index, len(leaves))
-    return assemble(ranges, _nodes(leaves, needed_nodes(ranges)))
+    return proof_hashes(inclusion_ranges(index, len(leaves)),
+                        lambda keys: _nodes(leaves, keys))
 
 
 def consistency_proof(leaves: Sequence[bytes], old_size: int) -> list[bytes]:
@@ -58,8 +57,8 @@ def consistency_proof(leaves: Sequence[bytes], old_size: int) -> list[bytes]:
         raise ValueError(
             f"old size {old_size} is not within 1..{len(leaves)}"
         )
-    ranges = consistency_ranges(old_size, len(leaves))
-    return assemble(ranges, _nodes(leaves, needed_nodes(ranges)))
+    return proof_hashes(consistency_ranges(old_size, len(leaves)),
+                        lambda keys: _nodes(leaves, keys))
 
 
 def _nodes(
