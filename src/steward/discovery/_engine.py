@@ -62,15 +62,37 @@ def _compiled() -> _Compiled:
     return compiled
 
 
+class _Text:
+    """The scanned text with a lower-case copy for context look-ups."""
+
+    __slots__ = ("text", "lowered")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        # A few characters change length when lowered ("İ"); windows are
+        # then lowered one at a time.
+        self.lowered = lowered if len(lowered) == len(text) else None
+
+    def window(self, start: int, end: int) -> str:
+        source = self.lowered if self.lowered is not None else self.text
+        window = (
+            source[max(0, start - _CONTEXT_BEFORE):start]
+            + " "
+            + source[end:end + _CONTEXT_AFTER]
+        )
+        return window if self.lowered is not None else window.lower()
+
+
 def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
     """Whether one of the detector's context words is near the span."""
+    return _in_context(detector, _Text(text), start, end)
+
+
+def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
     if not detector.context:
         return False
-    window = (
-        text[max(0, start - _CONTEXT_BEFORE):start]
-        + " "
-        + text[end:end + _CONTEXT_AFTER]
-    ).lower()
+    window = text.window(start, end)
     return any(word in window for word in detector.context)
 
 
@@ -78,12 +100,21 @@ def judge(
     detector: Detector, text: str, start: int, end: int
 ) -> Match | None:
     """A match for the span, or ``None`` when the detector rejects it."""
+    return _judge(detector, _Text(text), start, end)
+
+
+def _judge(
+    detector: Detector, source: _Text, start: int, end: int
+) -> Match | None:
+    text = source.text
     if start > 0 and text[start - 1].isalnum():
         return None
     if end < len(text) and text[end].isalnum():
         return None
     verdict = detector.verdict(text[start:end])
-    score = detector.score(verdict, in_context(detector, text, start, end))
+    if verdict is Verdict.INVALID:
+        return None
+    score = detector.score(verdict, _in_context(detector, source, start, end))
     if score is None:
         return None
     return Match(
@@ -95,21 +126,32 @@ def judge(
     )
 
 
-def _best_of_family(
-    engine: _Compiled, text: str, found: re.Match[str], limit: int
+def _best_of(
+    engine: _Compiled,
+    source: _Text,
+    found: re.Match[str],
+    limit: int,
 ) -> Match | None:
     winner = engine.by_group[found.lastgroup or ""]
-    best: Match | None = None
     start = found.start()
-    for detector in engine.family[winner.entity]:
+    best = _judge(winner, source, start, found.end())
+    if best is not None and best.validated and best.score >= 0.9:
+        # Checked and in context: no rival can do better.
+        return best
+    # Rivals for the span: the family when the winner accepted it, every
+    # shared detector when it did not.
+    rivals = (
+        engine.family[winner.entity]
+        if best is not None
+        else tuple(engine.by_group.values())
+    )
+    for detector in rivals:
         if detector is winner:
-            end = found.end()
-        else:
-            other = engine.alone[detector.entity].match(text, start, limit)
-            if other is None:
-                continue
-            end = other.end()
-        match = judge(detector, text, start, end)
+            continue
+        other = engine.alone[detector.entity].match(source.text, start, limit)
+        if other is None:
+            continue
+        match = _judge(detector, source, start, other.end())
         if match and (
             best is None
             or (match.score, match.end) > (best.score, best.end)
@@ -118,32 +160,33 @@ def _best_of_family(
     return best
 
 
-def _shared_pass(engine: _Compiled, text: str) -> list[Match]:
+def _shared_pass(engine: _Compiled, source: _Text) -> list[Match]:
     matches: list[Match] = []
     shared = engine.shared
     if shared is None:
         return matches
+    text = source.text
     for region in _REGION.finditer(text):
         begin, limit = region.span()
         taken = begin
         for found in shared.finditer(text, begin, limit):
             if found.start() < taken:
                 continue
-            match = _best_of_family(engine, text, found, limit)
+            match = _best_of(engine, source, found, limit)
             if match is not None:
                 matches.append(match)
                 taken = match.end
     return matches
 
 
-def _own_pass(detector: Detector, text: str) -> list[Match]:
-    spans = detector.candidates(text)
+def _own_pass(detector: Detector, source: _Text) -> list[Match]:
+    spans = detector.candidates(source.text)
     if spans is None:
         pattern = re.compile(detector.pattern)
-        spans = (found.span() for found in pattern.finditer(text))
+        spans = (found.span() for found in pattern.finditer(source.text))
     matches = []
     for start, end in spans:
-        match = judge(detector, text, start, end)
+        match = _judge(detector, source, start, end)
         if match is not None:
             matches.append(match)
     return matches
@@ -170,7 +213,8 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
 def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
-    matches = _shared_pass(engine, text)
+    source = _Text(text)
+    matches = _shared_pass(engine, source)
     for detector in engine.own:
-        matches.extend(_own_pass(detector, text))
+        matches.extend(_own_pass(detector, source))
     return _without_overlaps(matches)

@@ -64,7 +64,7 @@ class PhoneDetector(Detector):
 
     Ofcom National Telephone Numbering Plan: a national number is 0 and ten
     digits (nine for a few 01 areas); the digit after 0 is 1, 2, 3, 5, 7
-    or 8. In international form ``+44`` replaces the 0, sometimes written
+    8 or 9. In international form ``+44`` replaces the 0, sometimes written
     ``+44 (0)``.
     """
 
@@ -82,7 +82,7 @@ class PhoneDetector(Detector):
         digits = re.sub(r"\D", "", value.replace("(0)", ""))
         if value.startswith("+"):
             digits = "0" + digits[2:]
-        if digits[1:2] not in {"1", "2", "3", "5", "7", "8"}:
+        if digits[1:2] not in {"1", "2", "3", "5", "7", "8", "9"}:
             return Verdict.INVALID
         if len(digits) == 11 or (len(digits) == 10 and digits[1] == "1"):
             return Verdict.VALID

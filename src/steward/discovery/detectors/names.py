@@ -23,8 +23,13 @@ _TITLES = frozenset(
 _NOT_SURNAMES = frozenset(
     """Street Road Lane Avenue Close Court Drive Way Place Square Gardens
     Park Hill Hospital School College University Station House Hall Centre
-    Center Church Bridge Green Terrace Crescent Row Walk Grove Mews Ltd
-    Limited Plc Group Trust Council Day Line Cross Island River Bay""".split()
+    Center Church Bridge Terrace Crescent Row Walk Grove Mews Ltd
+    Limited Plc Group Trust Council Day Line Cross Island River Bay
+    Overpass Expressway Orchard Fields Meadows Lodge Manor Vale View Rise
+    Parade Circle Heights Wharf Mill Passage Ridge Point Junction Port Dale
+    Valley Estate Causeway Ways Rest Summit Plaza Spur Springs Pines Hollow
+    Via Loop Trail Ramp Mount Bypass Neck Track Throughway Underpass Brook
+    """.split()
 )
 
 

@@ -1,0 +1,180 @@
+"""Scanning tables column by column with pyarrow's vectorised RE2.
+
+A column is judged as a whole first: for each detector, values of the
+right shape are found with one RE2 pass, and only those (each distinct
+value once) are checked in Python. The detector under which most values
+pass, if more than ``MOST`` of them do, names the column. Otherwise every
+cell that could hold an identifier (one RE2 pass over the union of all
+patterns) is scanned as text, so scattered values are still found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from steward.discovery._masking import mask
+from steward.discovery._readers import TableSegment
+from steward.discovery._tally import UnitResult, value_hash
+from steward.discovery.detectors import Detector, Verdict, registered
+from steward.discovery.detectors._base import generation
+from steward.discovery.report import Location
+
+#: The share of a column's non-empty values that must pass.
+MOST = 0.5
+_SAMPLE = 256
+_CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
+# Plain numbers of up to seven digits can be none of the identifiers.
+_PLAIN_NUMBER = r"^[-+]?\d{1,7}(?:[.,]\d+)?$"
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    detector: Detector
+    in_context: bool
+    scores: dict[str, tuple[float, bool]]  # passing value: score, checked
+    passed: pa.Array  # boolean, over the column's non-empty values
+    count: int
+
+
+def _anchored(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+_any_cache: dict[int, str] = {}
+
+
+def _any_pattern() -> str:
+    """RE2 source matching any cell that could hold an identifier."""
+    found = _any_cache.get(generation())
+    if found is None:
+        found = "|".join(f"(?:{d.pattern})" for d in registered())
+        found += r"|(?i:born|d\.?o\.?b|birth)"
+        _any_cache.clear()
+        _any_cache[generation()] = found
+    return found
+
+
+def _try(detector: Detector, header: str, values: pa.Array,
+         ) -> _Choice | None:
+    pattern = _anchored(detector.pattern)
+    sample = values.slice(0, _SAMPLE)
+    shaped = pc.sum(pc.match_substring_regex(sample, pattern)).as_py() or 0
+    if shaped < MOST * len(sample) * 0.8:
+        return None
+    in_context = bool(detector.header and re.search(detector.header, header))
+    shape = pc.match_substring_regex(values, pattern)
+    scores: dict[str, tuple[float, bool]] = {}
+    for value in pc.unique(pc.filter(values, shape)).to_pylist():
+        verdict = detector.verdict(value)
+        score = detector.score(verdict, in_context)
+        if score is not None:
+            scores[value] = (score, verdict in _CHECKED)
+    if not scores:
+        return None
+    passed = pc.and_(shape, pc.is_in(values, value_set=pa.array(
+        list(scores), pa.string())))
+    count = pc.sum(passed).as_py() or 0
+    return _Choice(detector, in_context, scores, passed, count)
+
+
+def classify(header: str, values: pa.Array) -> _Choice | None:
+    """The detector most values of a column pass, if most do."""
+    best: _Choice | None = None
+    for detector in registered():
+        choice = _try(detector, header, values)
+        if choice is None or choice.count <= MOST * len(values):
+            continue
+        if best is None or (choice.count, choice.in_context) > (
+            best.count, best.in_context
+        ):
+            best = choice
+    return best
+
+
+def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
+                  where: Location, first_row: int, result: UnitResult,
+                  key: bytes) -> None:
+    detector = choice.detector
+    tally = result.tally(where, detector.entity, "column")
+    tally.looked_at += len(values)
+    tally.passed += choice.count
+    counts = pc.value_counts(pc.filter(values, choice.passed))
+    for entry in counts.to_pylist():
+        value, times = entry["values"], entry["counts"]
+        score, checked = choice.scores[value]
+        tally.count += times
+        tally.validated += times if checked else 0
+        tally.score_total += score * times
+        tally.hashes.add(value_hash(detector.normalise(value), key))
+    head = pc.filter(values.slice(0, 2000), choice.passed.slice(0, 2000))
+    head_rows = pc.filter(rows.slice(0, 2000), choice.passed.slice(0, 2000))
+    tally.positions.extend(
+        first_row + row for row in head_rows.slice(0, 10).to_pylist())
+    del tally.positions[10:]
+    for value in head.to_pylist():
+        sample = mask(value, detector.mask_keep)
+        if len(tally.samples) >= 3:
+            break
+        if sample not in tally.samples:
+            tally.samples.append(sample)
+
+
+def text_cells(values: pa.Array, rows: pa.Array) -> tuple[str, list[int]]:
+    """Cells that could hold an identifier, one a line, and their rows."""
+    hits = pc.match_substring_regex(values, _any_pattern())
+    if not pc.any(hits).as_py():
+        return "", []
+    picked = pc.replace_substring(pc.filter(values, hits), "\n", " ")
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(picked)], pa.int32()),
+                                 picked), "\n")
+    text = joined[0].as_py() or ""
+    return text, pc.filter(rows, hits).to_pylist()
+
+
+def column_values(column: pa.ChunkedArray | pa.Array
+                  ) -> tuple[pa.Array, pa.Array]:
+    """Non-empty values with surrounding space trimmed, and their row
+    indices within the segment."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_string(column.type):
+        column = pc.cast(column, pa.string())
+    trimmed = pc.utf8_trim_whitespace(column)
+    present = pc.and_kleene(pc.is_valid(trimmed),
+                            pc.not_equal(trimmed, ""))
+    present = pc.fill_null(present, False)
+    rows = pc.indices_nonzero(present)
+    return pc.filter(trimmed, present), rows
+
+
+CellScanner = Callable[[str, list[int], Location], None]
+
+
+def scan_table(segment: TableSegment, result: UnitResult, key: bytes,
+               scan_cells: CellScanner) -> None:
+    """Judge each column of ``segment``; scan unjudged cells as text."""
+    table = segment.table
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        values, rows = column_values(column)
+        if len(values) == 0:
+            continue
+        where = Location(segment.where.path, segment.where.sheet,
+                         segment.where.page, name)
+        choice = classify(name, values)
+        if choice is not None:
+            _tally_column(choice, values, rows, where, segment.first_row,
+                          result, key)
+            continue
+        if pc.all(pc.match_substring_regex(values, _PLAIN_NUMBER)).as_py():
+            continue
+        text, cell_rows = text_cells(values, rows)
+        if text:
+            scan_cells(text, [segment.first_row + r for r in cell_rows],
+                       where)
+
