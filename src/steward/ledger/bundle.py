@@ -58,7 +58,8 @@ FORMAT = "steward-ledger-bundle"
 VERSION = 1
 _MEMBERS = ("manifest.json", "checkpoint", "entries.jsonl",
             "leaf-hashes.bin")
-_PROGRESS_EVERY = 10_000
+_BLOCK = 8192  # entries checked at a time
+_READ = 1 << 20  # bytes of entries.jsonl read at a time
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(entries_done, entries_total)`` while verifying."""
@@ -214,19 +215,34 @@ def _recorded_hashes(bundle: zipfile.ZipFile,
     if len(hashes) != HASH_SIZE * checkpoint.size:
         return hashes, False
     compact = CompactRange()
-    for leaf in _chunks(hashes):
-        compact.append(leaf)
+    scratch: list[bytes] = []
+    for start in range(0, checkpoint.size, _BLOCK):
+        stop = min(checkpoint.size, start + _BLOCK)
+        compact.extend(_split(hashes, start, stop), scratch)
+        scratch.clear()
     return hashes, compact.root() == checkpoint.root
 
 
-def _chunks(hashes: bytes) -> Iterator[bytes]:
-    view = memoryview(hashes)
-    for start in range(0, len(hashes), HASH_SIZE):
-        yield bytes(view[start:start + HASH_SIZE])
+def _split(hashes: bytes, start: int, stop: int) -> list[bytes]:
+    """The recorded leaf hashes of entries ``start`` to ``stop - 1``."""
+    return [hashes[at:at + HASH_SIZE]
+            for at in range(start * HASH_SIZE, stop * HASH_SIZE, HASH_SIZE)]
+
+
+def _blocks(member: IO[bytes]) -> Iterator[list[bytes]]:
+    """The member's lines (without newlines), a block at a time."""
+    rest = b""
+    while chunk := member.read(_READ):
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        for start in range(0, len(lines), _BLOCK):
+            yield lines[start:start + _BLOCK]
+    if rest:
+        yield [rest]
 
 
 def _check_entries(
-    lines: IO[bytes],
+    member: IO[bytes],
     checkpoint: Checkpoint,
     before: Checkpoint | None,
     recorded: tuple[bytes, bool],
@@ -235,33 +251,41 @@ def _check_entries(
     size = checkpoint.size
     hashes, trusted = recorded
     compact = CompactRange()
+    scratch: list[bytes] = []
+    disagreement: int | None = None
     position = 0
-    disagreement = None
-    for line in lines:
-        if position == size:
+    for block in _blocks(member):
+        extra = position + len(block) > size
+        block = block[:size - position]
+        try:
+            leaves = _leaves(block, position)
+        except _BadLine as bad:
+            # A changed entry before the bad line is the first fault.
+            if disagreement is None:
+                _compare(bad.leaves, hashes, position, trusted)
+            raise bad.failure from None
+        stop = position + len(leaves)
+        if disagreement is None:
+            disagreement = _compare(leaves, hashes, position, trusted)
+        # The older checkpoint is checked where the tree reaches its size.
+        if before is not None and position < before.size <= stop:
+            cut = before.size - position
+            compact.extend(leaves[:cut], scratch)
+            _check_prefix(compact, before)
+            compact.extend(leaves[cut:], scratch)
+        else:
+            compact.extend(leaves, scratch)
+        scratch.clear()
+        position = stop
+        if extra:
             raise VerificationError(
                 f"an extra entry beyond the checkpoint's {size}", size)
-        leaf = sha256(b"\x00" + _entry(line, position)).digest()
-        start = position * HASH_SIZE
-        if disagreement is None and leaf != hashes[start:start + HASH_SIZE]:
-            if trusted:
-                raise VerificationError(
-                    "the entry does not hash into the signed tree (its "
-                    "bytes were changed or another entry put in its place)",
-                    position)
-            disagreement = position
-        compact.append(leaf)
-        position += 1
-        if before is not None and position == before.size:
-            _check_prefix(compact, before)
-        if progress is not None and position % _PROGRESS_EVERY == 0:
+        if progress is not None:
             progress(position, size)
     if position < size:
         raise VerificationError(
             f"missing: the bundle holds {position} entries of {size}",
             position)
-    if progress is not None:
-        progress(position, size)
     if compact.root() != checkpoint.root:
         # The recorded hashes were altered too, so the first place where
         # they and the entries disagree (if any) is the best pointer there
@@ -276,7 +300,52 @@ def _check_entries(
             disagreement)
 
 
+class _BadLine(Exception):
+    """A malformed or misplaced line, with the leaves of the lines before
+    it in its block."""
+
+    def __init__(self, failure: VerificationError,
+                 leaves: list[bytes]) -> None:
+        self.failure = failure
+        self.leaves = leaves
+
+
+def _leaves(block: list[bytes], position: int) -> list[bytes]:
+    try:
+        return [sha256(b"\x00" + _entry(line, position + offset)).digest()
+                for offset, line in enumerate(block)]
+    except VerificationError as failure:
+        assert failure.index is not None
+        good = block[:failure.index - position]
+        raise _BadLine(failure, _leaves(good, position)) from None
+
+
+def _compare(leaves: list[bytes], hashes: bytes, position: int,
+             trusted: bool) -> int | None:
+    """The first entry whose hash is not its recorded one, if any; raise
+    for it when the recorded hashes are trusted."""
+    stop = position + len(leaves)
+    if b"".join(leaves) == hashes[position * HASH_SIZE:stop * HASH_SIZE]:
+        return None
+    for offset, leaf in enumerate(leaves):
+        at = (position + offset) * HASH_SIZE
+        if leaf != hashes[at:at + HASH_SIZE]:
+            break
+    if trusted:
+        raise VerificationError(
+            "the entry does not hash into the signed tree (its bytes were "
+            "changed or another entry put in its place)", position + offset)
+    return position + offset
+
+
 def _entry(line: bytes, position: int) -> bytes:
+    # Fast path: the exact form write_bundle produces.
+    head = b'{"index":%d,"entry":"' % position
+    if line.startswith(head) and line.endswith(b'"}'):
+        try:
+            return binascii.a2b_base64(line[len(head):-2], strict_mode=True)
+        except binascii.Error:
+            pass
     try:
         record = json.loads(line)
         index, text = record["index"], record["entry"]

@@ -1,0 +1,307 @@
+"""Benchmark of ``steward.ledger``: appends, proofs, bundles, pymerkle.
+
+A plain script that prints figures (not a test). From the repository root:
+
+    .venv/bin/python -m bench.ledger_bench            # the full run
+    .venv/bin/python -m bench.ledger_bench --size 1000000 --skip-postgres
+
+Everything runs in this one process on one core. Durable means committed
+with SQLite ``synchronous=FULL`` (an fsync per commit) or PostgreSQL
+``synchronous_commit=on`` with ``fsync=on``: the throw-away PostgreSQL
+server from ``tests.support.pgserver`` starts with fsync off, so the
+benchmark turns fsync, full_page_writes and synchronous_commit back on
+before measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script, not with -m
+    sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+import pymerkle  # noqa: E402
+
+from steward.ledger import (  # noqa: E402
+    Checkpoint,
+    Event,
+    Log,
+    NoteSigner,
+    merkle,
+    verify_bundle,
+    write_bundle,
+)
+from steward.ledger._compact import CompactRange  # noqa: E402
+from tests.support import pgserver  # noqa: E402
+
+ORIGIN = "bench.ledger.example/v1"
+
+
+def say(label: str, value: str) -> None:
+    print(f"  {label:<58} {value}", flush=True)
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:>12,.0f} /s  ({count:,} in {seconds:.2f} s)"
+
+
+def micros(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p99 = ordered[int(len(ordered) * 0.99)]
+    return (f"mean {statistics.fmean(ordered) * 1e6:7.1f} µs, "
+            f"p50 {ordered[len(ordered) // 2] * 1e6:7.1f} µs, "
+            f"p99 {p99 * 1e6:7.1f} µs")
+
+
+def make_events(count: int) -> list[bytes]:
+    """Realistic canonical events, about 300 bytes each."""
+    return [
+        Event.create(
+            actor=f"user:{i % 997}", organisation="org:hmrc",
+            action="asset.update", object_type="asset",
+            object_id=str(i), digest=f"{i:064x}",
+            details={"rows": i, "sensitive": i % 2 == 0},
+        ).to_bytes()
+        for i in range(count)
+    ]
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def appends(log: Log, events: list[bytes], singles: int,
+            batch: int) -> None:
+    def batched() -> None:
+        for start in range(0, len(events), batch):
+            log.append_many(events[start:start + batch])
+
+    seconds = timed(batched)
+    say(f"batched appends ({batch:,} per transaction)",
+        rate(len(events), seconds))
+
+    def one_by_one() -> None:
+        for event in events[:singles]:
+            log.append(event)
+
+    say("durable single appends (one commit each)",
+        rate(singles, timed(one_by_one)))
+
+
+def fsync_ceiling(directory: Path, count: int = 2000) -> None:
+    path = directory / "fsync-probe"
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    start = time.perf_counter()
+    for _ in range(count):
+        os.write(handle, b"x" * 512)
+        os.fsync(handle)
+    seconds = time.perf_counter() - start
+    os.close(handle)
+    path.unlink()
+    say("this disk's fsync rate (a ceiling on single commits)",
+        rate(count, seconds))
+
+
+def proofs(log: Log, samples: int) -> None:
+    size = log.size
+    chance = random.Random(1)
+    head = log.root()
+    inclusion, consistency, lengths = [], [], []
+    for _ in range(samples):
+        index = chance.randrange(size)
+        start = time.perf_counter()
+        path = log.inclusion_proof(index)
+        inclusion.append(time.perf_counter() - start)
+        lengths.append(len(path))
+        old = chance.randrange(1, size)
+        start = time.perf_counter()
+        log.consistency_proof(old)
+        consistency.append(time.perf_counter() - start)
+    say(f"inclusion proof from storage at {size:,}", micros(inclusion))
+    say(f"consistency proof from storage at {size:,}", micros(consistency))
+    say("inclusion proof length (max seen; ⌈log2 n⌉)",
+        f"{max(lengths)} hashes; ⌈log2 n⌉ = {math.ceil(math.log2(size))}")
+    index = chance.randrange(size)
+    assert merkle.verify_inclusion(
+        merkle.leaf_hash(log.entry(index)), index, size,
+        log.inclusion_proof(index), head)
+
+
+def build(log: Log, size: int, batch: int = 100_000) -> float:
+    """Fill ``log`` with ``size`` short entries, batch by batch."""
+    def fill() -> None:
+        for start in range(log.size, size, batch):
+            stop = min(size, start + batch)
+            log.append_many([b"entry %d" % i for i in range(start, stop)])
+
+    return timed(fill)
+
+
+def sqlite_section(args: argparse.Namespace, events: list[bytes],
+                   work: Path) -> None:
+    print("SQLite (WAL, synchronous=FULL)")
+    fsync_ceiling(work)
+    with Log.open(work / "appends.sqlite3", origin=ORIGIN) as log:
+        appends(log, events, args.singles, args.batch)
+    with Log.open(work / "proofs.sqlite3", origin=ORIGIN) as log:
+        seconds = build(log, args.size)
+        say(f"building {args.size:,} short entries (batches of 100,000)",
+            rate(args.size, seconds))
+        proofs(log, args.samples)
+
+
+@contextmanager
+def durable_postgres() -> Iterator[str]:
+    with pgserver.running() as url:
+        with psycopg.connect(url, autocommit=True) as db:
+            for setting in ("fsync", "full_page_writes",
+                            "synchronous_commit"):
+                db.execute(f"ALTER SYSTEM SET {setting} = on")
+            db.execute("SELECT pg_reload_conf()")
+            time.sleep(0.5)
+            fsync = db.execute("SHOW fsync").fetchone()
+        say("server fsync", str(fsync[0] if fsync else "?"))
+        yield url
+
+
+def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
+    print("PostgreSQL (psycopg 3, synchronous_commit=on, fsync=on)")
+    with durable_postgres() as url:
+        with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
+            appends(log, events, args.singles, args.batch)
+        with Log.open(url, origin=ORIGIN, schema="bench_proofs") as log:
+            seconds = build(log, args.pg_size)
+            say(f"building {args.pg_size:,} short entries",
+                rate(args.pg_size, seconds))
+            proofs(log, args.samples)
+
+
+def bundle_section(args: argparse.Namespace, events: list[bytes],
+                   work: Path) -> None:
+    print(f"Bundle of {args.bundle_size:,} events")
+    entries = (events * (args.bundle_size // len(events) + 1))[
+        :args.bundle_size]
+    compact = CompactRange()
+    for entry in entries:
+        compact.append(merkle.leaf_hash(entry))
+    key = NoteSigner.generate("bench.ledger.example")
+    note = Checkpoint(ORIGIN, len(entries), compact.root()).sign(key)
+    path = work / "bundle.zip"
+    say("writing the bundle",
+        rate(len(entries), timed(lambda: write_bundle(path, note, entries))))
+    say("bundle size", f"{path.stat().st_size / 1e6:,.1f} MB")
+    report = None
+
+    def verify() -> None:
+        nonlocal report
+        report = verify_bundle(path, key.vkey())
+
+    seconds = timed(verify)
+    assert report is not None and report.ok, report
+    say("full verification (signature, every entry, root)",
+        f"{seconds:.2f} s ({len(entries) / seconds:,.0f} entries/s)")
+
+
+def pymerkle_section(args: argparse.Namespace, events: list[bytes],
+                     work: Path) -> None:
+    count = min(args.pymerkle_size, len(events))
+    leaves = events[:count]
+    print(f"pymerkle {pymerkle.__version__} on the same {count:,} events")
+
+    ours = CompactRange()
+    ours_seconds = timed(
+        lambda: [ours.append(merkle.leaf_hash(e)) for e in leaves])
+    theirs = pymerkle.InmemoryTree()
+    theirs_seconds = timed(lambda: [theirs.append_entry(e) for e in leaves])
+    assert theirs.get_root() == ours.root(), "roots differ"
+    say("in memory: steward.ledger appends", rate(count, ours_seconds))
+    say("in memory: pymerkle InmemoryTree.append_entry",
+        rate(count, theirs_seconds))
+    say("in memory: ratio (steward / pymerkle)",
+        f"{theirs_seconds / ours_seconds:.1f}x")
+
+    with Log.open(work / "ours.sqlite3", origin=ORIGIN) as log:
+        ours_seconds = timed(lambda: log.append_many(leaves))
+        root = log.root()
+    tree = pymerkle.SqliteTree(str(work / "pymerkle.sqlite3"))
+    insert_seconds = timed(lambda: tree.append_entries(leaves))
+    root_seconds = timed(tree.get_root)
+    assert tree.get_root() == root, "roots differ"
+    say("SQLite bulk: steward.ledger append_many (root kept current)",
+        rate(count, ours_seconds))
+    say("SQLite bulk: pymerkle append_entries (no root yet)",
+        rate(count, insert_seconds))
+    say("SQLite bulk: pymerkle append_entries then get_root",
+        rate(count, insert_seconds + root_seconds))
+    say("SQLite bulk: ratio (steward / pymerkle with root)",
+        f"{(insert_seconds + root_seconds) / ours_seconds:.1f}x")
+
+    chance = random.Random(2)
+    ours_times, theirs_times = [], []
+    with Log.open(work / "ours.sqlite3", origin=ORIGIN) as log:
+        for _ in range(200):
+            index = chance.randrange(count)
+            ours_times.append(timed(lambda i=index: log.inclusion_proof(i)))
+            theirs_times.append(timed(
+                lambda i=index: tree.prove_inclusion(i + 1, count)))
+    tree.close()
+    say("inclusion proof: steward.ledger from SQLite", micros(ours_times))
+    say("inclusion proof: pymerkle SqliteTree", micros(theirs_times))
+    speedup = statistics.fmean(theirs_times) / statistics.fmean(ours_times)
+    say("inclusion proof: ratio (steward / pymerkle, mean)",
+        f"{speedup:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000_000,
+                        help="entries in the SQLite log proofs are read "
+                             "from (default 10,000,000)")
+    parser.add_argument("--pg-size", type=int, default=1_000_000,
+                        help="entries in the PostgreSQL proof log")
+    parser.add_argument("--events", type=int, default=500_000,
+                        help="events for the batched appends")
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--singles", type=int, default=5_000)
+    parser.add_argument("--samples", type=int, default=2_000,
+                        help="proofs of each kind to time")
+    parser.add_argument("--bundle-size", type=int, default=1_000_000)
+    parser.add_argument("--pymerkle-size", type=int, default=200_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where to put the databases (default: a "
+                             "temporary directory, removed after)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as directory:
+        work = Path(directory)
+        print(f"Python {sys.version.split()[0]}, work in {work}")
+        started = time.perf_counter()
+        events = make_events(max(args.events, args.pymerkle_size))
+        say("event encoding (Event.create + to_bytes)",
+            rate(len(events), time.perf_counter() - started))
+        say("mean event size", f"{statistics.fmean(map(len, events)):.0f} "
+                               "bytes")
+        sqlite_section(args, events[:args.events], work)
+        if not args.skip_postgres:
+            postgres_section(args, events[:args.events])
+        bundle_section(args, events, work)
+        pymerkle_section(args, events, work)
+
+
+if __name__ == "__main__":
+    main()
