@@ -8,9 +8,9 @@ A plain script that prints figures (not a test). From the repository root:
 Everything runs in this one process on one core. Durable means committed
 with SQLite ``synchronous=FULL`` (an fsync per commit) or PostgreSQL
 ``synchronous_commit=on`` with ``fsync=on``: the throw-away PostgreSQL
-server from ``tests.support.pgserver`` starts with fsync off, so the
-benchmark turns fsync, full_page_writes and synchronous_commit back on
-before measuring.
+server from ``tests.support.pgserver`` runs with fsync off, so PostgreSQL
+is measured twice: on that server and on one this script starts with fsync
+on (the durable figure).
 """
 
 from __future__ import annotations
@@ -19,20 +19,21 @@ import argparse
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script, not with -m
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 import pymerkle  # noqa: E402
+from tests.support import pgserver  # noqa: E402
 
 from steward.ledger import (  # noqa: E402
     Checkpoint,
@@ -44,7 +45,6 @@ from steward.ledger import (  # noqa: E402
     write_bundle,
 )
 from steward.ledger._compact import CompactRange  # noqa: E402
-from tests.support import pgserver  # noqa: E402
 
 ORIGIN = "bench.ledger.example/v1"
 
@@ -166,28 +166,42 @@ def sqlite_section(args: argparse.Namespace, events: list[bytes],
 
 @contextmanager
 def durable_postgres() -> Iterator[str]:
-    with pgserver.running() as url:
-        with psycopg.connect(url, autocommit=True) as db:
-            for setting in ("fsync", "full_page_writes",
-                            "synchronous_commit"):
-                db.execute(f"ALTER SYSTEM SET {setting} = on")
-            db.execute("SELECT pg_reload_conf()")
-            time.sleep(0.5)
-            fsync = db.execute("SHOW fsync").fetchone()
-        say("server fsync", str(fsync[0] if fsync else "?"))
-        yield url
+    """Like ``pgserver.running()`` but with fsync on, so that a commit is
+    on disk when it returns (the test server runs with fsync off)."""
+    tmp = Path(tempfile.mkdtemp(prefix="steward-bench-pg-"))
+    data, port = tmp / "data", pgserver._free_port()
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "nobody")
+        tmp.chmod(0o700)
+    pgserver._run(pgserver._binary("initdb"), "-D", str(data), "-U",
+                  "steward", "--auth=trust", "--encoding=UTF8")
+    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} "
+               "-c fsync=on -c synchronous_commit=on")
+    pgserver._run(pgserver._binary("pg_ctl"), "-D", str(data), "-o",
+                  options, "-l", str(tmp / "log"), "-w", "start")
+    try:
+        yield f"postgresql://steward@127.0.0.1:{port}/postgres"
+    finally:
+        pgserver._run(pgserver._binary("pg_ctl"), "-D", str(data), "-m",
+                      "fast", "stop")
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
-    print("PostgreSQL (psycopg 3, synchronous_commit=on, fsync=on)")
-    with durable_postgres() as url:
-        with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
-            appends(log, events, args.singles, args.batch)
-        with Log.open(url, origin=ORIGIN, schema="bench_proofs") as log:
-            seconds = build(log, args.pg_size)
-            say(f"building {args.pg_size:,} short entries",
-                rate(args.pg_size, seconds))
-            proofs(log, args.samples)
+    servers: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = [
+        ("tests.support.pgserver (fsync=off)", pgserver.running),
+        ("fsync=on", durable_postgres),
+    ]
+    for label, server in servers:
+        print(f"PostgreSQL {label}, psycopg 3, synchronous_commit=on")
+        with server() as url:
+            with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
+                appends(log, events, args.singles, args.batch)
+            with Log.open(url, origin=ORIGIN, schema="bench_proofs") as log:
+                seconds = build(log, args.pg_size)
+                say(f"building {args.pg_size:,} short entries",
+                    rate(args.pg_size, seconds))
+                proofs(log, args.samples)
 
 
 def bundle_section(args: argparse.Namespace, events: list[bytes],

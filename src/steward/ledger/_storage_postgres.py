@@ -2,9 +2,9 @@
 
 Each connection sets ``synchronous_commit = on`` so that a commit returns
 only once the server has flushed it, whatever the server's default.
-Appends lock the ``ledger_meta`` row (``SELECT ... FOR UPDATE``), so
-writers in several processes take turns. Runs of entries go in by binary
-``COPY`` for large batches and by ``INSERT`` for small ones.
+Appends lock the ``ledger_meta`` row, so writers in several processes take
+turns. A short append is one statement (one round trip); a long batch goes
+in by binary ``COPY`` inside a transaction.
 """
 
 from __future__ import annotations
@@ -52,6 +52,19 @@ CROSS JOIN LATERAL (
 ) AS r
 """
 
+# A short append in one statement: grow the size only if it is still the
+# one the runs were cut for (under the row lock, so concurrent writers take
+# turns), and insert the runs only if it grew. No row inserted: stale.
+_APPEND = """
+WITH grown AS (
+    UPDATE ledger_meta SET size = %s WHERE size = %s RETURNING size
+)
+INSERT INTO ledger_entry_run (first, count, hash_base, hashes, data)
+SELECT r.* FROM grown,
+    unnest(%s::int8[], %s::int4[], %s::int8[], %s::bytea[], %s::bytea[])
+    AS r (first, count, hash_base, hashes, data)
+"""
+
 # An arbitrary constant: the advisory lock that serialises table creation.
 _SCHEMA_LOCK = 0x1ED6E5
 
@@ -59,7 +72,9 @@ _SCHEMA_LOCK = 0x1ED6E5
 class PostgresStore:
     def __init__(self, url: str, origin: str, schema: str | None) -> None:
         try:
-            self._db = psycopg.connect(url, autocommit=False)
+            # Autocommit: a single statement is its own transaction, so a
+            # single append is one round trip; longer work opens one.
+            self._db = psycopg.connect(url, autocommit=True)
             with self._db.transaction():
                 self._db.execute("SET synchronous_commit = on")
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)",
@@ -76,8 +91,7 @@ class PostgresStore:
             raise StorageError(f"cannot open the log: {exc}") from exc
 
     def size(self) -> int:
-        with self._db.transaction():
-            row = self._db.execute("SELECT size FROM ledger_meta").fetchone()
+        row = self._db.execute("SELECT size FROM ledger_meta").fetchone()
         assert row is not None
         return int(row[0])
 
@@ -85,36 +99,34 @@ class PostgresStore:
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
-        db = self._db
-        with db.transaction(), db.cursor() as cur:
+        stop = start + len(entries)
+        if len(runs) < _COPY_FROM:
+            inserted = self._db.execute(
+                _APPEND, (stop, start, *map(list, zip(*runs, strict=True)))
+            ).rowcount
+            if inserted != len(runs):
+                raise StaleSize
+            return
+        with self._db.transaction(), self._db.cursor() as cur:
             cur.execute("SELECT size FROM ledger_meta FOR UPDATE")
             row = cur.fetchone()
             if row is None or row[0] != start:
                 raise StaleSize
-            if len(runs) >= _COPY_FROM:
-                with cur.copy("COPY ledger_entry_run (first, count, "
-                              "hash_base, hashes, data) FROM STDIN "
-                              "(FORMAT BINARY)") as copy:
-                    copy.set_types(["int8", "int4", "int8", "bytea",
-                                    "bytea"])
-                    for run in runs:
-                        copy.write_row(run)
-            else:
-                cur.executemany(
-                    "INSERT INTO ledger_entry_run (first, count, hash_base, "
-                    "hashes, data) VALUES (%s, %s, %s, %s, %s)", runs)
-            cur.execute("UPDATE ledger_meta SET size = %s",
-                        (start + len(entries),))
+            with cur.copy("COPY ledger_entry_run (first, count, hash_base, "
+                          "hashes, data) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "int4", "int8", "bytea", "bytea"])
+                for run in runs:
+                    copy.write_row(run)
+            cur.execute("UPDATE ledger_meta SET size = %s", (stop,))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         keys = list(keys)
         places = [node_position(key) for key in keys]
         # One round trip for the whole proof.
-        with self._db.transaction():
-            rows = self._db.execute(_NODES, (
-                [level for level, _ in keys], [index for _, index in keys],
-                [leaf for leaf, _ in places], [pos for _, pos in places],
-            )).fetchall()
+        rows = self._db.execute(_NODES, (
+            [level for level, _ in keys], [index for _, index in keys],
+            [leaf for leaf, _ in places], [pos for _, pos in places],
+        )).fetchall()
         return {(level, index): bytes(digest)
                 for level, index, digest in rows if len(digest) == 32}
 
@@ -134,17 +146,15 @@ class PostgresStore:
                                   bytes(hashes), start, stop)
 
     def save_checkpoint(self, size: int, note: str) -> None:
-        with self._db.transaction():
-            self._db.execute(
-                "INSERT INTO ledger_checkpoint (size, note) VALUES (%s, %s) "
-                "ON CONFLICT (size) DO UPDATE SET note = EXCLUDED.note",
-                (size, note))
+        self._db.execute(
+            "INSERT INTO ledger_checkpoint (size, note) VALUES (%s, %s) "
+            "ON CONFLICT (size) DO UPDATE SET note = EXCLUDED.note",
+            (size, note))
 
     def last_checkpoint(self) -> str | None:
-        with self._db.transaction():
-            row = self._db.execute(
-                "SELECT note FROM ledger_checkpoint ORDER BY size DESC "
-                "LIMIT 1").fetchone()
+        row = self._db.execute(
+            "SELECT note FROM ledger_checkpoint ORDER BY size DESC LIMIT 1"
+        ).fetchone()
         return None if row is None else str(row[0])
 
     def close(self) -> None:

@@ -93,6 +93,8 @@ class Log:
         batch = list(entries)
         if max(map(len, batch), default=0) > MAX_ENTRY_BYTES:
             raise LedgerError(f"an entry is at most {MAX_ENTRY_BYTES} bytes")
+        if not batch:
+            return range(self.size, self.size)
         leaves = [sha256(b"\x00" + entry).digest() for entry in batch]
         while True:
             compact = self._compact.copy()
