@@ -84,13 +84,20 @@ def zip_bytes(members: dict[str, bytes], encrypted: tuple[str, ...] = ()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            info = zipfile.ZipInfo(name)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            if name in encrypted:
-                # The flag alone marks the member as encrypted.
-                info.flag_bits |= 0x1
-            archive.writestr(info, data)
-    return out.getvalue()
+            archive.writestr(name, data)
+    raw = bytearray(out.getvalue())
+    for name in encrypted:
+        # Set the "encrypted" flag bit in the local and central headers;
+        # the flag alone marks the member as encrypted.
+        encoded = name.encode()
+        for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30),
+                                            (b"PK\x01\x02", 8, 46)):
+            at = raw.find(signature)
+            while at != -1:
+                if raw[at + name_at:at + name_at + len(encoded)] == encoded:
+                    raw[at + flag_at] |= 0x1
+                at = raw.find(signature, at + 1)
+    return bytes(raw)
 
 
 def zip_bomb(expanded: int = 200 * 1024 * 1024) -> bytes:

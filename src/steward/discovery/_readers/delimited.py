@@ -51,7 +51,11 @@ def _strip_bom(data: bytes, encoding: str) -> bytes:
 
 
 def header_names(first_line: str, delimiter: str) -> list[str]:
-    rows = list(csv.reader([first_line], delimiter=delimiter))
+    try:
+        rows = list(csv.reader([first_line], delimiter=delimiter))
+    except csv.Error:
+        # A stray carriage return or NUL: split plainly rather than fail.
+        rows = [first_line.split(delimiter)]
     return unique_names(rows[0] if rows else [])
 
 

@@ -8,14 +8,16 @@ compound file holding the encrypted package.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 
 import docx
 import openpyxl
-from docx.opc.exceptions import PackageNotFoundError
 
-from steward.discovery._errors import CorruptError, EncryptedError
+from steward.discovery._errors import (
+    CorruptError,
+    EncryptedError,
+    ReadError,
+)
 from steward.discovery._readers._load import (
     load_bytes,
     rows_to_table,
@@ -47,20 +49,25 @@ def _package(source: Source, budget: Budget) -> bytes:
 
 def read_xlsx(source: Source, budget: Budget) -> Iterator[TableSegment]:
     data = _package(source, budget)
+    # openpyxl and python-docx raise whatever their parsers raise on a
+    # damaged package (zlib.error, lxml's XMLSyntaxError, KeyError, ...);
+    # every one of them means the same here: a corrupt file.
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
                                       data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            OSError) as error:
+    except Exception as error:
         raise CorruptError(f"{source.name}: not a readable workbook "
-                           f"({type(error).__name__})", path=source.name) from error
+                           f"({type(error).__name__})",
+                           path=source.name) from error
     try:
         for sheet in book.worksheets:
             yield from _sheet_segments(sheet, source, budget)
-    except (KeyError, ValueError, TypeError, AttributeError,
-            zipfile.BadZipFile) as error:
+    except ReadError:
+        raise
+    except Exception as error:
         raise CorruptError(f"{source.name}: a sheet is not readable "
-                           f"({type(error).__name__})", path=source.name) from error
+                           f"({type(error).__name__})",
+                           path=source.name) from error
     finally:
         book.close()
 
@@ -97,13 +104,9 @@ def read_docx(source: Source, budget: Budget) -> Iterator[TextSegment]:
             budget.deadline.check()
             for row in table.rows:
                 lines.append(" | ".join(cell.text for cell in row.cells))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            TypeError, AttributeError, IndexError) as error:
-        raise CorruptError(f"{source.name}: not a readable Word document "
-                           f"({type(error).__name__})", path=source.name) from error
-    except Exception as error:
-        # python-docx raises lxml's XMLSyntaxError (and others of its own)
-        # for broken XML parts; all mean the same here.
+    except ReadError:
+        raise
+    except Exception as error:  # see read_xlsx
         raise CorruptError(f"{source.name}: not a readable Word document "
                            f"({type(error).__name__})",
                            path=source.name) from error

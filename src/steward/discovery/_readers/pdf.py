@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 
 import pypdf
@@ -12,6 +13,10 @@ from steward.discovery._errors import CorruptError, EncryptedError
 from steward.discovery._readers._load import load_bytes
 from steward.discovery._readers._segments import Budget, Source, TextSegment
 from steward.discovery.report import Location
+
+# pypdf logs damaged objects with excerpts of their bytes, which may hold
+# the very values a scan must not print; errors are reported instead.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 
 def read_pdf(source: Source, budget: Budget) -> Iterator[TextSegment]:
