@@ -6,6 +6,7 @@ has one, so a large table is never held whole.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -34,9 +35,19 @@ def display_url(url: str) -> str:
         return url
 
 
+def _with_installed_driver(url: str) -> str:
+    """``postgresql://`` names psycopg2 by default; Steward ships psycopg
+    3, so use it when psycopg2 is absent."""
+    if url.startswith("postgresql://") and not importlib.util.find_spec(
+        "psycopg2"
+    ):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
 def _engine(url: str) -> sa.Engine:
     try:
-        return sa.create_engine(url)
+        return sa.create_engine(_with_installed_driver(url))
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise ScanConfigError(
             f"{display_url(url)}: not a usable database URL ({type(error).__name__})"
