@@ -34,7 +34,7 @@ def _open(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError,
-            OSError, EOFError) as error:
+            OSError, EOFError, NotImplementedError) as error:
         raise CorruptError(f"{name}: not a readable ZIP archive ({type(error).__name__})",
                            path=name) from error
 
