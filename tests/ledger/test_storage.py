@@ -121,12 +121,12 @@ def test_batches_longer_than_a_run(open_log):
     log = open_log()
     data = entries(1100)
     log.append_many(data[:3])
-    log.append_many(data[3:700])  # spans several runs, unaligned
-    log.append(data[700])
-    log.append_many(data[701:])
+    log.append_many(data[3:1000])  # four runs: by COPY on PostgreSQL
+    log.append(data[1000])
+    log.append_many(data[1001:])  # three runs: in one statement
     assert list(log.entries(250, 520)) == data[250:520]
     assert log.root() == merkle.root(data)
-    for size in (256, 257, 700, 701, 1100):
+    for size in (256, 257, 1000, 1001, 1024, 1100):
         head = log.root_at(size)
         assert head == merkle.root(data[:size])
         for index in sorted({0, 255, 256, size - 1} & set(range(size))):

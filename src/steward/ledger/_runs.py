@@ -12,7 +12,14 @@ from steward.ledger._compact import hash_position
 from steward.ledger._hashing import HASH_SIZE
 
 RUN = 256
-"""The most entries one ``ledger_entry_run`` row holds."""
+"""The most entries one ``ledger_entry_run`` row holds; rows never cross a
+multiple of it, so a leaf's siblings below ``UPPER`` share its row when the
+entries came in one batch."""
+
+UPPER = 8
+"""Subtrees of this level and above (one per 256 leaves) are also kept in
+``ledger_node``, a table small enough to stay in memory, so that the upper
+part of any proof is a few cached index lookups."""
 
 
 class StaleSize(Exception):
@@ -42,15 +49,36 @@ def make_runs(
     """Cut entries ``start..`` and their hash sequence into rows."""
     runs = []
     base = hash_position(start)
-    for offset in range(0, len(entries), RUN):
-        first = start + offset
-        chunk = entries[offset:offset + RUN]
-        stop = first + len(chunk)
+    end = start + len(entries)
+    first = start
+    while first < end:
+        stop = min(end, (first // RUN + 1) * RUN)
+        chunk = entries[first - start:stop - start]
         low, high = hash_position(first) - base, hash_position(stop) - base
         data = b"".join([len(e).to_bytes(2, "big") + e for e in chunk])
         runs.append(Run(first, len(chunk), base + low,
                         b"".join(hashes[low:high]), data))
+        first = stop
     return runs
+
+
+def upper_nodes(start: int, stop: int,
+                hashes: Sequence[bytes]) -> list[tuple[int, int, bytes]]:
+    """``(level, index, hash)`` of the subtrees of level ``UPPER`` and
+    above completed by appending leaves ``start`` to ``stop - 1``."""
+    nodes = []
+    base = hash_position(start)
+    mask = (1 << UPPER) - 1
+    # Only a leaf whose index ends in UPPER one bits completes one.
+    leaf = start | mask
+    while leaf < stop:
+        place = hash_position(leaf) - base
+        ones = ((leaf + 1) & -(leaf + 1)).bit_length() - 1
+        for level in range(UPPER, ones + 1):
+            nodes.append((level, ((leaf + 1) >> level) - 1,
+                          hashes[place + level]))
+        leaf += 1 << UPPER
+    return nodes
 
 
 def unpack(first: int, count: int, data: bytes, hash_base: int,

@@ -16,7 +16,13 @@ from psycopg import sql
 
 from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
-from steward.ledger._runs import StaleSize, make_runs, unpack
+from steward.ledger._runs import (
+    UPPER,
+    StaleSize,
+    make_runs,
+    unpack,
+    upper_nodes,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger_meta (
@@ -31,6 +37,12 @@ CREATE TABLE IF NOT EXISTS ledger_entry_run (
     hashes bytea NOT NULL,
     data bytea NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ledger_node (
+    level smallint NOT NULL,
+    idx bigint NOT NULL,
+    hash bytea NOT NULL,
+    PRIMARY KEY (level, idx)
+);
 CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size bigint PRIMARY KEY,
     note text NOT NULL
@@ -40,8 +52,15 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoint (
 # Batches of at least this many runs are sent by COPY; fewer by INSERT.
 _COPY_FROM = 4
 
-# For each wanted subtree, the 32 bytes of the one run that holds it.
+# Subtrees of level UPPER and above from ledger_node; for each lower one,
+# the 32 bytes of the one run that holds it. One round trip per proof.
 _NODES = """
+SELECT u.level, u.idx, n.hash
+FROM unnest(%s::int2[], %s::int8[]) AS u (level, idx)
+CROSS JOIN LATERAL (
+    SELECT hash FROM ledger_node WHERE level = u.level AND idx = u.idx
+) AS n
+UNION ALL
 SELECT k.level, k.idx,
        substring(r.hashes FROM (1 + 32 * (k.pos - r.hash_base))::int FOR 32)
 FROM unnest(%s::int2[], %s::int8[], %s::int8[], %s::int8[])
@@ -58,11 +77,18 @@ CROSS JOIN LATERAL (
 _APPEND = """
 WITH grown AS (
     UPDATE ledger_meta SET size = %s WHERE size = %s RETURNING size
+), runs AS (
+    INSERT INTO ledger_entry_run (first, count, hash_base, hashes, data)
+    SELECT r.* FROM grown,
+        unnest(%s::int8[], %s::int4[], %s::int8[], %s::bytea[], %s::bytea[])
+        AS r (first, count, hash_base, hashes, data)
+    RETURNING 1
+), upper AS (
+    INSERT INTO ledger_node (level, idx, hash)
+    SELECT n.* FROM grown,
+        unnest(%s::int2[], %s::int8[], %s::bytea[]) AS n (level, idx, hash)
 )
-INSERT INTO ledger_entry_run (first, count, hash_base, hashes, data)
-SELECT r.* FROM grown,
-    unnest(%s::int8[], %s::int4[], %s::int8[], %s::bytea[], %s::bytea[])
-    AS r (first, count, hash_base, hashes, data)
+SELECT count(*) FROM runs
 """
 
 # An arbitrary constant: the advisory lock that serialises table creation.
@@ -100,11 +126,12 @@ class PostgresStore:
     ) -> None:
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         stop = start + len(entries)
+        upper = upper_nodes(start, stop, hashes)
         if len(runs) < _COPY_FROM:
-            inserted = self._db.execute(
-                _APPEND, (stop, start, *map(list, zip(*runs, strict=True)))
-            ).rowcount
-            if inserted != len(runs):
+            row = self._db.execute(_APPEND, (
+                stop, start, *_columns(runs, 5), *_columns(upper, 3),
+            )).fetchone()
+            if row is None or row[0] != len(runs):
                 raise StaleSize
             return
         with self._db.transaction(), self._db.cursor() as cur:
@@ -117,14 +144,16 @@ class PostgresStore:
                 copy.set_types(["int8", "int4", "int8", "bytea", "bytea"])
                 for run in runs:
                     copy.write_row(run)
+            cur.executemany("INSERT INTO ledger_node (level, idx, hash) "
+                            "VALUES (%s, %s, %s)", upper)
             cur.execute("UPDATE ledger_meta SET size = %s", (stop,))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
-        keys = list(keys)
-        places = [node_position(key) for key in keys]
-        # One round trip for the whole proof.
+        upper = [key for key in keys if key[0] >= UPPER]
+        lower = [key for key in keys if key[0] < UPPER]
+        places = [node_position(key) for key in lower]
         rows = self._db.execute(_NODES, (
-            [level for level, _ in keys], [index for _, index in keys],
+            *_columns(upper, 2), *_columns(lower, 2),
             [leaf for leaf, _ in places], [pos for _, pos in places],
         )).fetchall()
         return {(level, index): bytes(digest)
@@ -159,6 +188,12 @@ class PostgresStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _columns(rows: Sequence[Sequence[object]], width: int
+             ) -> list[list[object]]:
+    """Rows turned into ``width`` column lists, for ``unnest``."""
+    return [[row[at] for row in rows] for at in range(width)]
 
 
 def _claim_origin(db: psycopg.Connection[tuple[object, ...]],

@@ -13,7 +13,13 @@ from collections.abc import Collection, Iterator, Sequence
 
 from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
-from steward.ledger._runs import StaleSize, make_runs, unpack
+from steward.ledger._runs import (
+    UPPER,
+    StaleSize,
+    make_runs,
+    unpack,
+    upper_nodes,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger_meta (
@@ -28,6 +34,12 @@ CREATE TABLE IF NOT EXISTS ledger_entry_run (
     hashes BLOB NOT NULL,
     data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ledger_node (
+    level INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size INTEGER PRIMARY KEY,
     note TEXT NOT NULL
@@ -50,6 +62,9 @@ class SqliteStore:
                                        timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            # Proofs read scattered pages: a larger cache (64 MiB) keeps
+            # ledger_node and the B-tree's inner pages in memory.
+            self._db.execute("PRAGMA cache_size=-65536")
             with _transaction(self._db):
                 # executescript() would commit the open transaction.
                 for statement in _SCHEMA.split(";"):
@@ -68,6 +83,7 @@ class SqliteStore:
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
+        upper = upper_nodes(start, start + len(entries), hashes)
         db = self._db
         with _transaction(db):
             if self.size() != start:
@@ -75,13 +91,33 @@ class SqliteStore:
             db.executemany(
                 "INSERT INTO ledger_entry_run (first, count, hash_base, "
                 "hashes, data) VALUES (?, ?, ?, ?, ?)", runs)
+            db.executemany("INSERT INTO ledger_node (level, idx, hash) "
+                           "VALUES (?, ?, ?)", upper)
             db.execute("UPDATE ledger_meta SET size = ?",
                        (start + len(entries),))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
+        found = self._upper([key for key in keys if key[0] >= UPPER])
+        found.update(self._lower([key for key in keys if key[0] < UPPER]))
+        return found
+
+    def _upper(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
         if not keys:
             return {}
-        keys = list(keys)
+        values = ", ".join(["(?, ?)"] * len(keys))
+        # A correlated lookup per key: "(level, idx) IN (VALUES ...)" would
+        # scan the whole table.
+        rows = self._db.execute(
+            "SELECT k.column1, k.column2, (SELECT hash FROM ledger_node "
+            "WHERE level = k.column1 AND idx = k.column2) "
+            f"FROM (VALUES {values}) AS k",
+            [part for key in keys for part in key])
+        return {(level, index): digest for level, index, digest in rows
+                if digest is not None}
+
+    def _lower(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
+        if not keys:
+            return {}
         places = [value for number, key in enumerate(keys)
                   for value in (number, *node_position(key))]
         values = ", ".join(["(?, ?, ?)"] * len(keys))

@@ -125,6 +125,11 @@ class Log:
         """``(entry, leaf hash)`` pairs as stored."""
         return self._store.entries(start, _stop(self, stop))
 
+    def subtree_hashes(self, keys: Iterable[NodeKey]
+                       ) -> dict[NodeKey, bytes]:
+        """Hashes of complete perfect subtrees, by ``(level, index)``."""
+        return self._fetch(keys)
+
     def root_at(self, size: int) -> bytes:
         """The root the tree had at ``size`` entries."""
         self._check_size(size)
