@@ -7,8 +7,8 @@ for offline verification and a witness that refuses forks.
 Import from here; modules whose names start with ``_`` are private. The
 public modules are ``merkle`` (hashing and proofs over lists of leaves),
 ``note`` and ``checkpoint`` (signed notes), ``event`` (the event schema),
-``log`` (storage), ``bundle`` (export and offline verification) and
-``witness``.
+``log`` (storage), ``bundle`` (export and offline verification),
+``tiles`` (C2SP tlog-tiles static files) and ``witness``.
 
 Exceptions::
 
@@ -52,6 +52,7 @@ from steward.ledger.merkle import (
     verify_inclusion,
 )
 from steward.ledger.note import NoteSigner, NoteVerifier, open_note, sign_note
+from steward.ledger.tiles import write_tiles
 from steward.ledger.witness import (
     Witness,
     WitnessVerdict,
@@ -90,4 +91,5 @@ __all__ = [
     "verify_cosignature",
     "verify_inclusion",
     "write_bundle",
+    "write_tiles",
 ]
