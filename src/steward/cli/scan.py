@@ -69,7 +69,8 @@ def scan(
         "--fail-on", help="Exit 1 when a rule holds, e.g. UK_NINO>=1000 "
         "or any-ppd; join several with commas.")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report here instead of standard output.")] = None,
+        "--output", "-o",
+        help="Write the report here instead of standard output.")] = None,
     quiet: Annotated[bool, typer.Option(
         help="No progress bar.")] = False,
 ) -> None:

@@ -6,7 +6,7 @@ import datetime
 import decimal
 from collections.abc import Iterable, Sequence
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from steward.discovery._errors import FileTooLargeError, UnreadableError
 from steward.discovery._readers._segments import Budget, Source

@@ -15,7 +15,12 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 
-from steward.discovery._errors import CorruptError, ReadError, ZipBombError
+from steward.discovery._errors import (
+    CorruptError,
+    ReadError,
+    ZipBombError,
+    reason,
+)
 from steward.discovery._readers._load import load_bytes
 from steward.discovery._readers._segments import (
     Budget,
@@ -35,8 +40,9 @@ def _open(data: bytes, name: str) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError,
             OSError, EOFError, NotImplementedError) as error:
-        raise CorruptError(f"{name}: not a readable ZIP archive ({type(error).__name__})",
-                           path=name) from error
+        raise CorruptError(
+            f"{name}: not a readable ZIP archive ({reason(error)})",
+            path=name) from error
 
 
 def _check_directory(archive: zipfile.ZipFile, name: str,
@@ -71,7 +77,7 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
             content = handle.read(min(room, info.file_size) + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError,
             NotImplementedError, ValueError) as error:
-        raise CorruptError(f"{name}: cannot be expanded ({type(error).__name__})",
+        raise CorruptError(f"{name}: cannot be expanded ({reason(error)})",
                            path=name) from error
     if len(content) > min(room, info.file_size):
         raise ZipBombError(f"{name}: refused as a likely zip bomb: it "

@@ -12,7 +12,11 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from steward.discovery._errors import ScanConfigError, UnreadableError
+from steward.discovery._errors import (
+    ScanConfigError,
+    UnreadableError,
+    reason,
+)
 from steward.discovery._limits import Deadline
 from steward.discovery._readers._load import rows_to_table, unique_names
 from steward.discovery._readers._segments import TableSegment
@@ -50,7 +54,7 @@ def _engine(url: str) -> sa.Engine:
         return sa.create_engine(_with_installed_driver(url))
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise ScanConfigError(
-            f"{display_url(url)}: not a usable database URL ({type(error).__name__})"
+            f"{display_url(url)}: not a usable database URL ({reason(error)})"
         ) from error
 
 
@@ -61,7 +65,7 @@ def table_names(url: str) -> list[str]:
         return sorted(sa.inspect(engine).get_table_names())
     except SQLAlchemyError as error:
         raise UnreadableError(
-            f"{display_url(url)}: cannot list tables ({type(error).__name__})",
+            f"{display_url(url)}: cannot list tables ({reason(error)})",
             path=display_url(url),
         ) from error
     finally:
@@ -94,7 +98,8 @@ def read_table(url: str, table: str,
                 first_row += len(rows)
     except SQLAlchemyError as error:
         raise UnreadableError(
-            f"{where.describe()}: cannot be read ({type(error).__name__})", path=where.path
+            f"{where.describe()}: cannot be read ({reason(error)})",
+            path=where.path,
         ) from error
     finally:
         engine.dispose()

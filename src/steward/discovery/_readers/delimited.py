@@ -12,10 +12,14 @@ import csv
 import io
 from collections.abc import Iterator
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
-from steward.discovery._errors import CorruptError, UnreadableError
+from steward.discovery._errors import (
+    CorruptError,
+    UnreadableError,
+    reason,
+)
 from steward.discovery._readers._load import load_bytes, unique_names
 from steward.discovery._readers._segments import Budget, Source, TableSegment
 from steward.discovery._readers.text import detect_encoding
@@ -102,7 +106,7 @@ def parse(body: bytes, names: list[str], delimiter: str, encoding: str,
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError,
             UnicodeError) as error:
         raise CorruptError(f"{where.path}: not readable as delimited text "
-                           f"({type(error).__name__})", path=where.path) from error
+                           f"({reason(error)})", path=where.path) from error
     for offset in range(0, table.num_rows, ROWS_PER_SEGMENT):
         yield TableSegment(table.slice(offset, ROWS_PER_SEGMENT), where,
                            first_row=first_row + offset)

@@ -11,7 +11,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from steward.discovery._errors import CorruptError
+from steward.discovery._errors import (
+    CorruptError,
+    reason,
+)
 from steward.discovery._readers._load import load_bytes, rows_to_table
 from steward.discovery._readers._segments import (
     Budget,
@@ -81,7 +84,7 @@ def read_json(source: Source, budget: Budget
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise CorruptError(f"{source.name}: not valid JSON ({type(error).__name__})",
+        raise CorruptError(f"{source.name}: not valid JSON ({reason(error)})",
                            path=source.name) from error
     lines: list[str] = []
     yield from _walk(document, "", source.name, lines)
@@ -101,7 +104,8 @@ def read_json_lines(source: Source, budget: Budget
             value = json.loads(line)
         except (ValueError, RecursionError) as error:
             raise CorruptError(
-                f"{source.name}: line {number} is not valid JSON ({type(error).__name__})",
+                f"{source.name}: line {number} is not valid JSON "
+                f"({reason(error)})",
                 path=source.name) from error
         if isinstance(value, dict):
             records.append(value)

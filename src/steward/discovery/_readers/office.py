@@ -11,12 +11,13 @@ import io
 from collections.abc import Iterator
 
 import docx
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 
 from steward.discovery._errors import (
     CorruptError,
     EncryptedError,
     ReadError,
+    reason,
 )
 from steward.discovery._readers._load import (
     load_bytes,
@@ -57,7 +58,7 @@ def read_xlsx(source: Source, budget: Budget) -> Iterator[TableSegment]:
                                       data_only=True)
     except Exception as error:
         raise CorruptError(f"{source.name}: not a readable workbook "
-                           f"({type(error).__name__})",
+                           f"({reason(error)})",
                            path=source.name) from error
     try:
         for sheet in book.worksheets:
@@ -66,7 +67,7 @@ def read_xlsx(source: Source, budget: Budget) -> Iterator[TableSegment]:
         raise
     except Exception as error:
         raise CorruptError(f"{source.name}: a sheet is not readable "
-                           f"({type(error).__name__})",
+                           f"({reason(error)})",
                            path=source.name) from error
     finally:
         book.close()
@@ -76,7 +77,7 @@ def _sheet_segments(sheet: object, source: Source, budget: Budget
                     ) -> Iterator[TableSegment]:
     title = str(getattr(sheet, "title", ""))
     where = Location(source.name, sheet=title)
-    rows = getattr(sheet, "iter_rows")(values_only=True)
+    rows = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
     names: list[str] | None = None
     batch: list[tuple[object, ...]] = []
     first_row = 2
@@ -108,6 +109,6 @@ def read_docx(source: Source, budget: Budget) -> Iterator[TextSegment]:
         raise
     except Exception as error:  # see read_xlsx
         raise CorruptError(f"{source.name}: not a readable Word document "
-                           f"({type(error).__name__})",
+                           f"({reason(error)})",
                            path=source.name) from error
     yield TextSegment("\n".join(lines), Location(source.name))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from steward.discovery._errors import CorruptError, UnreadableError
+from steward.discovery._errors import (
+    CorruptError,
+    UnreadableError,
+    reason,
+)
 from steward.discovery._readers._segments import Budget, Source, TableSegment
 from steward.discovery.report import Location
 
@@ -42,11 +46,12 @@ def open_parquet(source: Source) -> pq.ParquetFile:
         assert source.path is not None
         return pq.ParquetFile(source.path)
     except OSError as error:
-        raise UnreadableError(f"{source.name}: cannot be read ({type(error).__name__})",
-                              path=source.name) from error
+        raise UnreadableError(
+            f"{source.name}: cannot be read ({reason(error)})",
+            path=source.name) from error
     except (pa.ArrowInvalid, pa.ArrowException) as error:
         raise CorruptError(f"{source.name}: not a readable Parquet file "
-                           f"({type(error).__name__})", path=source.name) from error
+                           f"({reason(error)})", path=source.name) from error
 
 
 def read_parquet(source: Source, budget: Budget, groups: range | None = None,
@@ -63,7 +68,7 @@ def read_parquet(source: Source, budget: Budget, groups: range | None = None,
             table = handle.read_row_group(group)
         except (pa.ArrowInvalid, pa.ArrowException, OSError) as error:
             raise CorruptError(f"{source.name}: row group {group} is not "
-                               f"readable ({type(error).__name__})",
+                               f"readable ({reason(error)})",
                                path=source.name) from error
         yield TableSegment(as_text_columns(table), where, first_row)
         first_row += table.num_rows

@@ -9,7 +9,11 @@ from collections.abc import Iterator
 import pypdf
 from pypdf.errors import FileNotDecryptedError
 
-from steward.discovery._errors import CorruptError, EncryptedError
+from steward.discovery._errors import (
+    CorruptError,
+    EncryptedError,
+    reason,
+)
 from steward.discovery._readers._load import load_bytes
 from steward.discovery._readers._segments import Budget, Source, TextSegment
 from steward.discovery.report import Location
@@ -37,7 +41,7 @@ def read_pdf(source: Source, budget: Budget) -> Iterator[TextSegment]:
         # pypdf raises PdfReadError and a long tail of built-in errors
         # (ValueError, KeyError, struct.error, ...) on damaged files.
         raise CorruptError(f"{source.name}: not a readable PDF "
-                           f"({type(error).__name__})",
+                           f"({reason(error)})",
                            path=source.name) from error
     for number, page in enumerate(pages, start=1):
         budget.deadline.check()
@@ -45,7 +49,7 @@ def read_pdf(source: Source, budget: Budget) -> Iterator[TextSegment]:
             text = page.extract_text() or ""
         except Exception as error:  # see above
             raise CorruptError(f"{source.name}: page {number} is not "
-                               f"readable ({type(error).__name__})",
+                               f"readable ({reason(error)})",
                                path=source.name) from error
         if text.strip():
             yield TextSegment(text, Location(source.name, page=number))
