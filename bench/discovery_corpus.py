@@ -242,12 +242,15 @@ class Corpus:
         return [person, nino, nhs, contact, address, money, documents, tax,
                 decoys]
 
-    def text_document(self, target_chars: int = 4000) -> Document:
-        """Case notes: Faker prose with identifier sentences among it."""
+    def text_document(self, target_chars: int = 4000,
+                      prose_sentences: int = 4) -> Document:
+        """Case notes: paragraphs of Faker prose (``prose_sentences``
+        long), each followed by one sentence holding identifiers."""
         doc = Document()
         sentences = self._sentences()
         while len(doc.text) < target_chars:
-            doc.add(self.faker.paragraph(nb_sentences=4) + " ")
+            doc.add(self.faker.paragraph(nb_sentences=prose_sentences)
+                    + " ")
             self.rng.choice(sentences)(doc)
             doc.add("\n")
         return doc

@@ -126,6 +126,13 @@ def _judge(
     )
 
 
+def _ceiling(detector: Detector) -> float:
+    """The highest score the detector can give."""
+    base = max(detector.score_valid, detector.score_plausible,
+               detector.score_weak)
+    return min(1.0, base + detector.context_bonus)
+
+
 def _best_of(
     engine: _Compiled,
     source: _Text,
@@ -146,7 +153,9 @@ def _best_of(
         else tuple(engine.by_group.values())
     )
     for detector in rivals:
-        if detector is winner:
+        if detector is winner or (
+            best is not None and _ceiling(detector) <= best.score
+        ):
             continue
         other = engine.alone[detector.entity].match(source.text, start, limit)
         if other is None:

@@ -1,0 +1,333 @@
+"""Benchmark: steward.discovery against Presidio, and against a raw pass.
+
+A plain script, not a test: ``python bench/discovery_bench.py [--text-mb N]
+[--rows N] [--presidio-kb N] [--seed N]``. Prints figures:
+
+1. Free text on one core: throughput (MB/s) and precision, recall and F1
+   per entity for Steward and for Presidio's AnalyzerEngine (pattern
+   recognizers only, its UK recognizers switched on, a blank spaCy
+   pipeline as the NLP engine, since no model can be downloaded here).
+2. Structured data on one core: CSV and Parquet through ``scan_paths``
+   (every value checked), and the ratio to a raw multi-pattern RE2 pass
+   over the same columns with no validation (pyarrow.compute), plus a raw
+   Hyperscan pass over the text when the ``hyperscan`` package is present.
+3. Scale-out: the same scan on a Dask LocalCluster with one worker and with
+   two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.discovery_corpus import Corpus, Document  # noqa: E402
+from steward.discovery import registered, scan_paths, scan_text  # noqa: E402
+
+Span = tuple[int, int, str]
+SHARED = ("CREDIT_CARD", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS",
+          "PERSON", "PHONE_NUMBER", "UK_DRIVING_LICENCE", "UK_NHS",
+          "UK_NINO", "UK_PASSPORT", "UK_POSTCODE", "UK_VEHICLE_REGISTRATION")
+
+
+def one_core() -> None:
+    """Keep Arrow (and BLAS, if any) to one thread for per-core figures."""
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def timed(fn: Callable[[], object]) -> tuple[object, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def prf(truth: Iterable[Span], found: Iterable[Span]
+        ) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 and support per entity. A found span counts
+    when it overlaps a true span of the same entity not yet matched."""
+    by_entity: dict[str, list[tuple[int, int]]] = {}
+    for start, end, entity in truth:
+        by_entity.setdefault(entity, []).append((start, end))
+    for spans in by_entity.values():
+        spans.sort()
+    used: set[tuple[int, int, str]] = set()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    import bisect
+    for start, end, entity in found:
+        spans = by_entity.get(entity, [])
+        i = bisect.bisect_left(spans, (start, end))
+        hit = None
+        for j in (i - 1, i, i + 1):
+            if 0 <= j < len(spans):
+                s, e = spans[j]
+                if s < end and start < e and (s, e, entity) not in used:
+                    hit = (s, e, entity)
+                    break
+        if hit:
+            used.add(hit)
+            tp[entity] += 1
+        else:
+            fp[entity] += 1
+    out = {}
+    for entity in sorted(set(by_entity) | set(fp)):
+        support = len(by_entity.get(entity, []))
+        p = tp[entity] / (tp[entity] + fp[entity]) if tp[entity] + fp[
+            entity] else 0.0
+        r = tp[entity] / support if support else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[entity] = (p, r, f, support)
+    return out
+
+
+def presidio_analyzer() -> Callable[[str], list[Span]] | str:
+    """Presidio with pattern recognizers only, or why it cannot run."""
+    try:
+        import spacy
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer import predefined_recognizers as pr
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    except ImportError as error:
+        return f"presidio-analyzer is not installed ({error})"
+    # tldextract (used by the e-mail recognizer) tries to fetch the public
+    # suffix list and falls back to its bundled copy; no network here.
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
+
+    class BlankSpacy(SpacyNlpEngine):  # type: ignore[misc]
+        """A tokenizer only: no model download, no NER."""
+
+        def __init__(self) -> None:
+            super().__init__(models=[{"lang_code": "en",
+                                      "model_name": "blank"}])
+
+        def load(self) -> None:
+            self.nlp = {"en": spacy.blank("en")}
+
+    engine = BlankSpacy()
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    for name in ("UkNinoRecognizer", "UkPassportRecognizer",
+                 "UkPostcodeRecognizer", "UkVehicleRegistrationRecognizer",
+                 "UkDrivingLicenceRecognizer"):
+        registry.add_recognizer(getattr(pr, name)())
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine,
+                              supported_languages=["en"])
+
+    def analyse(text: str) -> list[Span]:
+        spans: list[Span] = []
+        # Line by line, as Presidio is used on records; one huge string
+        # makes spaCy's tokenizer the bottleneck.
+        offset = 0
+        for line in text.split("\n"):
+            for r in analyzer.analyze(line, language="en",
+                                      entities=list(SHARED)):
+                spans.append((offset + r.start, offset + r.end,
+                              f"{r.entity_type}\t{r.score}"))
+            offset += len(line) + 1
+        return spans
+
+    return analyse
+
+
+def presidio_at(spans: list[Span], threshold: float) -> list[Span]:
+    out = []
+    for start, end, tagged in spans:
+        entity, score = tagged.split("\t")
+        if float(score) >= threshold:
+            out.append((start, end, entity))
+    return out
+
+
+def print_prf(title: str, results: dict[str, tuple[float, float, float,
+                                                    int]]) -> None:
+    print(f"\n{title}")
+    print(f"  {'entity':26s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>6s}")
+    for entity, (p, r, f, n) in results.items():
+        print(f"  {entity:26s} {p:6.3f} {r:6.3f} {f:6.3f} {n:6d}")
+
+
+def free_text(args: argparse.Namespace) -> None:
+    corpus = Corpus(args.seed)
+    doc: Document = corpus.text_document(int(args.text_mb * 1_000_000),
+                                         prose_sentences=8)
+    size = len(doc.text.encode())
+    density = len(doc.spans) / (len(doc.text) / 1000)
+    print(f"Free text: {size / 1e6:.1f} MB, {len(doc.spans)} planted "
+          f"identifiers ({density:.1f} per 1,000 characters)")
+    scan_text("warm up")
+    matches, seconds = timed(lambda: scan_text(doc.text))
+    steward_spans = [(m.start, m.end, m.entity)
+                     for m in matches]  # type: ignore[attr-defined]
+    print(f"  Steward scan_text: {size / 1e6 / seconds:.2f} MB/s "
+          f"(one core)")
+    steward = prf(doc.spans, steward_spans)
+    print_prf("Steward, full free-text corpus", steward)
+
+    analyse = presidio_analyzer()
+    if isinstance(analyse, str):
+        print(f"\nPresidio could not run: {analyse}")
+        return
+    cut = doc.text.rfind("\n", 0, args.presidio_kb * 1000) + 1
+    sample = doc.text[:cut]
+    truth = [s for s in doc.spans if s[1] <= cut]
+    found, p_seconds = timed(lambda: analyse(sample))
+    sample_mb = len(sample.encode()) / 1e6
+    _, s_seconds = timed(lambda: scan_text(sample))
+    print(f"\nOn the first {sample_mb:.2f} MB (Presidio is slow):")
+    print(f"  Presidio AnalyzerEngine: {sample_mb / p_seconds:.3f} MB/s")
+    print(f"  Steward scan_text:       {sample_mb / s_seconds:.2f} MB/s")
+    steward_sample = prf(truth, [s for s in steward_spans if s[1] <= cut])
+    best: dict[str, tuple[float, float, float, int, float]] = {}
+    for threshold in (0.0, 0.3, 0.5, 0.7):
+        at = prf(truth, presidio_at(found, threshold))  # type: ignore[arg-type]
+        for entity, row in at.items():
+            if entity not in best or row[2] > best[entity][2]:
+                best[entity] = (*row, threshold)
+    print("\n  F1 per shared entity (Presidio at its best score threshold "
+          "per entity):")
+    print(f"  {'entity':26s} {'Steward':>8s} {'Presidio':>9s} "
+          f"{'P thr':>6s} {'n':>5s}")
+    for entity in SHARED:
+        s = steward_sample.get(entity, (0, 0, 0, 0))
+        p = best.get(entity, (0, 0, 0, 0, 0))
+        mark = "" if s[2] >= p[2] else "  <- Presidio better"
+        print(f"  {entity:26s} {s[2]:8.3f} {p[2]:9.3f} {p[4]:6.1f} "
+              f"{s[3]:5d}{mark}")
+    print_prf("Presidio detail at threshold 0.0", prf(
+        truth, presidio_at(found, 0.0)))  # type: ignore[arg-type]
+
+
+def raw_column_pass(table: pa.Table) -> None:
+    """Every registered pattern over every column, no validation."""
+    patterns = [f"^(?:{d.pattern})$" for d in registered()]
+    for column in table.columns:
+        for pattern in patterns:
+            pc.match_substring_regex(column, pattern)
+
+
+def structured(args: argparse.Namespace, folder: Path) -> None:
+    rows = Corpus(args.seed).records(args.rows)
+    table = pa.Table.from_pylist(rows)
+    csv_path = folder / "records.csv"
+    pacsv.write_csv(table, csv_path)
+    parquet_path = folder / "records.parquet"
+    pq.write_table(table, parquet_path, row_group_size=100_000)
+    csv_mb = csv_path.stat().st_size / 1e6
+    print(f"\nStructured: {args.rows:,} rows x {table.num_columns} "
+          f"columns; CSV {csv_mb:.1f} MB")
+    _, seconds = timed(lambda: scan_paths([csv_path]))
+    print(f"  Steward CSV (parse + every value checked): "
+          f"{csv_mb / seconds:.1f} MB/s (one core)")
+    _, p_seconds = timed(lambda: scan_paths([parquet_path]))
+    print(f"  Steward Parquet (same rows, CSV-equivalent bytes): "
+          f"{csv_mb / p_seconds:.1f} MB/s")
+    strings = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
+        column_types={n: pa.string() for n in table.column_names}))
+    _, raw_seconds = timed(lambda: raw_column_pass(strings))
+    print(f"  Raw RE2 pass, all patterns over all columns, no validation "
+          f"(data already parsed): {csv_mb / raw_seconds:.1f} MB/s")
+    print(f"  Steward CSV time / raw pass time: {seconds / raw_seconds:.2f}")
+    text = Corpus(args.seed).text_document(
+        int(args.text_mb * 1_000_000), prose_sentences=8).text
+    hyperscan_pass(text)
+
+
+def hyperscan_pass(text: str) -> None:
+    try:
+        import hyperscan
+    except ImportError:
+        print("  (hyperscan not installed: no raw Hyperscan figure)")
+        return
+    usable, left_out = [], []
+    for detector in registered():
+        probe = hyperscan.Database()
+        try:
+            probe.compile(expressions=[detector.pattern.encode()],
+                          flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
+            usable.append(detector.pattern.encode())
+        except hyperscan.error:
+            left_out.append(detector.entity)
+    db = hyperscan.Database()
+    db.compile(expressions=usable, ids=list(range(len(usable))),
+               elements=len(usable),
+               flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(usable))
+    if left_out:
+        print(f"  (Hyperscan refused the patterns of {', '.join(left_out)}"
+              " with start-of-match tracking; left out of the raw pass)")
+    data = text.encode()
+    hits = [0]
+
+    def on_match(*_: object) -> None:
+        hits[0] += 1
+
+    _, seconds = timed(lambda: db.scan(data, match_event_handler=on_match))
+    _, steward = timed(lambda: scan_text(text))
+    print(f"  Raw Hyperscan pass over the free text, no validation: "
+          f"{len(data) / 1e6 / seconds:.1f} MB/s; Steward scan_text takes "
+          f"{steward / seconds:.1f}x as long")
+
+
+def scale_out(args: argparse.Namespace, folder: Path) -> None:
+    import distributed
+
+    parts = folder / "parts"
+    parts.mkdir()
+    corpus = Corpus(args.seed + 1)
+    for n in range(8):
+        doc = corpus.text_document(int(args.scale_mb * 1_000_000 / 8),
+                                   prose_sentences=8)
+        (parts / f"notes{n}.txt").write_text(doc.text)
+    total = sum(p.stat().st_size for p in parts.iterdir()) / 1e6
+    seconds = {}
+    for workers in (1, 2):
+        with distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.CRITICAL,
+        ) as cluster:
+            scan_paths([parts], cluster=cluster.scheduler_address)  # warm
+            _, seconds[workers] = timed(lambda: scan_paths(
+                [parts], cluster=cluster.scheduler_address))
+    print(f"\nScale-out: {total:.1f} MB of text in 8 files on Dask")
+    for workers, took in seconds.items():
+        print(f"  {workers} worker(s): {total / took:.2f} MB/s")
+    print(f"  speed-up, 2 workers over 1: {seconds[1] / seconds[2]:.2f}x "
+          f"(this machine has {os.cpu_count()} cores)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--text-mb", type=float, default=4.0)
+    parser.add_argument("--presidio-kb", type=int, default=300)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--scale-mb", type=float, default=8.0)
+    parser.add_argument("--skip-scale", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_scale:
+            # First, before this process pins itself to one core.
+            scale_out(args, Path(tmp))
+        one_core()
+        free_text(args)
+        structured(args, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
