@@ -1,6 +1,6 @@
 """What a log needs from its database, and opening one by URL.
 
-Each backend keeps three tables, all prefixed ``ledger_`` so that they can
+Each backend keeps four tables, all prefixed ``ledger_`` so that they can
 share the Django platform's database:
 
 - ``ledger_meta``: one row, the log's origin and committed size. Appends
@@ -16,6 +16,9 @@ share the Django platform's database:
   ``steward.ledger._compact.node_position``). Runs make a batched append a
   few large rows instead of one small row per entry and per subtree, which
   is what lets batches reach hundreds of thousands of entries a second.
+- ``ledger_node``: ``(level, idx, hash)`` of the perfect subtrees of level
+  8 and above (one row per 128 entries), so that the upper part of a proof
+  is a few lookups in a table small enough to stay cached.
 - ``ledger_checkpoint``: signed checkpoints by size, the log's memory of
   what it has signed.
 

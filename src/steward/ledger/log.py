@@ -35,7 +35,12 @@ MAX_ENTRY_BYTES = 0xFFFF
 
 
 class Log:
-    """One log, opened with ``Log.open(location, origin=...)``."""
+    """One log, opened with ``Log.open(location, origin=...)``.
+
+    A handle holds one database connection: use it from one thread, and
+    open one handle per thread or process. Handles on the same database
+    take turns to append and never lose or reorder an entry.
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
