@@ -23,31 +23,7 @@ from steward.ledger._runs import (
     unpack,
     upper_nodes,
 )
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS ledger_meta (
-    id smallint PRIMARY KEY CHECK (id = 1),
-    origin text NOT NULL,
-    size bigint NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_entry_run (
-    first bigint PRIMARY KEY,
-    count integer NOT NULL,
-    hash_base bigint NOT NULL,
-    hashes bytea NOT NULL,
-    data bytea NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_node (
-    level smallint NOT NULL,
-    idx bigint NOT NULL,
-    hash bytea NOT NULL,
-    PRIMARY KEY (level, idx)
-);
-CREATE TABLE IF NOT EXISTS ledger_checkpoint (
-    size bigint PRIMARY KEY,
-    note text NOT NULL
-);
-"""
+from steward.ledger._schema import origin_is_new, table_statements
 
 # Batches of at least this many runs are sent by COPY; fewer by INSERT.
 _COPY_FROM = 4
@@ -56,14 +32,14 @@ _COPY_FROM = 4
 # the 32 bytes of the one run that holds it. One round trip per proof.
 _NODES = """
 SELECT u.level, u.idx, n.hash
-FROM unnest(%s::int2[], %s::int8[]) AS u (level, idx)
+FROM unnest(%s::int8[], %s::int8[]) AS u (level, idx)
 CROSS JOIN LATERAL (
     SELECT hash FROM ledger_node WHERE level = u.level AND idx = u.idx
 ) AS n
 UNION ALL
 SELECT k.level, k.idx,
        substring(r.hashes FROM (1 + 32 * (k.pos - r.hash_base))::int FOR 32)
-FROM unnest(%s::int2[], %s::int8[], %s::int8[], %s::int8[])
+FROM unnest(%s::int8[], %s::int8[], %s::int8[], %s::int8[])
      AS k (level, idx, leaf, pos)
 CROSS JOIN LATERAL (
     SELECT hash_base, hashes FROM ledger_entry_run
@@ -80,13 +56,13 @@ WITH grown AS (
 ), runs AS (
     INSERT INTO ledger_entry_run (first, count, hash_base, hashes, data)
     SELECT r.* FROM grown,
-        unnest(%s::int8[], %s::int4[], %s::int8[], %s::bytea[], %s::bytea[])
+        unnest(%s::int8[], %s::int8[], %s::int8[], %s::bytea[], %s::bytea[])
         AS r (first, count, hash_base, hashes, data)
     RETURNING 1
 ), upper AS (
     INSERT INTO ledger_node (level, idx, hash)
     SELECT n.* FROM grown,
-        unnest(%s::int2[], %s::int8[], %s::bytea[]) AS n (level, idx, hash)
+        unnest(%s::int8[], %s::int8[], %s::bytea[]) AS n (level, idx, hash)
 )
 SELECT count(*) FROM runs
 """
@@ -111,8 +87,16 @@ class PostgresStore:
                         "CREATE SCHEMA IF NOT EXISTS {}").format(name))
                     self._db.execute(sql.SQL(
                         "SET search_path TO {}").format(name))
-                self._db.execute(_SCHEMA)
-                self.origin = _claim_origin(self._db, origin)
+                for statement in table_statements("postgresql"):
+                    self._db.execute(statement)
+                row = self._db.execute(
+                    "SELECT origin FROM ledger_meta").fetchone()
+                if origin_is_new(None if row is None else str(row[0]),
+                                 origin):
+                    self._db.execute(
+                        "INSERT INTO ledger_meta (id, origin, size) "
+                        "VALUES (1, %s, 0)", (origin,))
+                self.origin = origin
         except psycopg.Error as exc:
             raise StorageError(f"cannot open the log: {exc}") from exc
 
@@ -141,7 +125,7 @@ class PostgresStore:
                 raise StaleSize
             with cur.copy("COPY ledger_entry_run (first, count, hash_base, "
                           "hashes, data) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int4", "int8", "bytea", "bytea"])
+                copy.set_types(["int8", "int8", "int8", "bytea", "bytea"])
                 for run in runs:
                     copy.write_row(run)
             cur.executemany("INSERT INTO ledger_node (level, idx, hash) "
@@ -194,17 +178,3 @@ def _columns(rows: Sequence[Sequence[object]], width: int
              ) -> list[list[object]]:
     """Rows turned into ``width`` column lists, for ``unnest``."""
     return [[row[at] for row in rows] for at in range(width)]
-
-
-def _claim_origin(db: psycopg.Connection[tuple[object, ...]],
-                  origin: str) -> str:
-    row = db.execute("SELECT origin FROM ledger_meta").fetchone()
-    if row is None:
-        db.execute("INSERT INTO ledger_meta (id, origin, size) "
-                   "VALUES (1, %s, 0)", (origin,))
-        return origin
-    if row[0] != origin:
-        raise StorageError(
-            f"this database holds the log {row[0]!r}, not {origin!r}"
-        )
-    return origin

@@ -20,31 +20,7 @@ from steward.ledger._runs import (
     unpack,
     upper_nodes,
 )
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS ledger_meta (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    origin TEXT NOT NULL,
-    size INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_entry_run (
-    first INTEGER PRIMARY KEY,
-    count INTEGER NOT NULL,
-    hash_base INTEGER NOT NULL,
-    hashes BLOB NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger_node (
-    level INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    hash BLOB NOT NULL,
-    PRIMARY KEY (level, idx)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ledger_checkpoint (
-    size INTEGER PRIMARY KEY,
-    note TEXT NOT NULL
-)
-"""
+from steward.ledger._schema import origin_is_new, table_statements
 
 # The run holding a leaf is the last one starting at or before it; of its
 # hashes, take only the 32 bytes asked for. One statement serves a whole
@@ -67,9 +43,16 @@ class SqliteStore:
             self._db.execute("PRAGMA cache_size=-65536")
             with _transaction(self._db):
                 # executescript() would commit the open transaction.
-                for statement in _SCHEMA.split(";"):
+                for statement in table_statements("sqlite"):
                     self._db.execute(statement)
-                self.origin = _claim_origin(self._db, origin)
+                row = self._db.execute(
+                    "SELECT origin FROM ledger_meta").fetchone()
+                if origin_is_new(None if row is None else str(row[0]),
+                                 origin):
+                    self._db.execute(
+                        "INSERT INTO ledger_meta (id, origin, size) "
+                        "VALUES (1, ?, 0)", (origin,))
+                self.origin = origin
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the log at {path}: {exc}") from (
                 exc
@@ -164,16 +147,3 @@ class _transaction:
 
     def __exit__(self, kind: object, *rest: object) -> None:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def _claim_origin(db: sqlite3.Connection, origin: str) -> str:
-    row = db.execute("SELECT origin FROM ledger_meta").fetchone()
-    if row is None:
-        db.execute("INSERT INTO ledger_meta (id, origin, size) "
-                   "VALUES (1, ?, 0)", (origin,))
-        return origin
-    if row[0] != origin:
-        raise StorageError(
-            f"this database holds the log {row[0]!r}, not {origin!r}"
-        )
-    return origin
