@@ -19,7 +19,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery._masking import mask
 from steward.discovery._readers import TableSegment
-from steward.discovery._tally import UnitResult, value_hash
+from steward.discovery._tally import UnitResult, value_hashes
 from steward.discovery.detectors import Detector, Verdict, registered
 from steward.discovery.detectors._base import generation
 from steward.discovery.report import Location
@@ -36,9 +36,10 @@ _PLAIN_NUMBER = r"^[-+]?\d{1,7}(?:[.,]\d+)?$"
 class _Choice:
     detector: Detector
     in_context: bool
-    scores: dict[str, tuple[float, bool]]  # passing value: score, checked
-    passed: pa.Array  # boolean, over the column's non-empty values
+    verdicts: pa.Array  # Verdict values over the column; null: wrong shape
+    passed: pa.Array  # boolean over the column's non-empty values
     count: int
+    scores: dict[str, tuple[float, bool]]  # by verdict: score, checked
 
 
 def _anchored(pattern: str) -> str:
@@ -59,6 +60,22 @@ def _any_pattern() -> str:
     return found
 
 
+def _header_matches(detector: Detector, header: str) -> bool:
+    return bool(detector.header and re.search(detector.header, header))
+
+
+def _verdicts(detector: Detector, shaped: pa.Array) -> pa.Array:
+    """Verdicts for values of the right shape: vectorised when the
+    detector can, else one Python call per distinct value."""
+    found = detector.verdict_array(shaped)
+    if found is not None:
+        return found
+    distinct = pc.unique(shaped)
+    judged = pa.array([detector.verdict(v).value
+                       for v in distinct.to_pylist()], pa.string())
+    return pc.take(judged, pc.index_in(shaped, value_set=distinct))
+
+
 def _try(detector: Detector, header: str, values: pa.Array,
          ) -> _Choice | None:
     pattern = _anchored(detector.pattern)
@@ -66,26 +83,34 @@ def _try(detector: Detector, header: str, values: pa.Array,
     shaped = pc.sum(pc.match_substring_regex(sample, pattern)).as_py() or 0
     if shaped < MOST * len(sample) * 0.8:
         return None
-    in_context = bool(detector.header and re.search(detector.header, header))
+    in_context = _header_matches(detector, header)
     shape = pc.match_substring_regex(values, pattern)
+    verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
+    verdicts = pc.replace_with_mask(
+        verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
     scores: dict[str, tuple[float, bool]] = {}
-    for value in pc.unique(pc.filter(values, shape)).to_pylist():
-        verdict = detector.verdict(value)
+    for verdict in Verdict:
         score = detector.score(verdict, in_context)
         if score is not None:
-            scores[value] = (score, verdict in _CHECKED)
+            scores[verdict.value] = (score, verdict in _CHECKED)
     if not scores:
         return None
-    passed = pc.and_(shape, pc.is_in(values, value_set=pa.array(
-        list(scores), pa.string())))
+    passed = pc.fill_null(pc.is_in(verdicts, value_set=pa.array(
+        list(scores), pa.string())), False)
     count = pc.sum(passed).as_py() or 0
-    return _Choice(detector, in_context, scores, passed, count)
+    return _Choice(detector, in_context, verdicts, passed, count, scores)
 
 
 def classify(header: str, values: pa.Array) -> _Choice | None:
-    """The detector most values of a column pass, if most do."""
+    """The detector most values of a column pass, if most do.
+
+    Detectors the header names are tried first; one that nearly every
+    value passes settles the column without trying the rest.
+    """
     best: _Choice | None = None
-    for detector in registered():
+    ordered = sorted(registered(),
+                     key=lambda d: not _header_matches(d, header))
+    for detector in ordered:
         choice = _try(detector, header, values)
         if choice is None or choice.count <= MOST * len(values):
             continue
@@ -93,6 +118,8 @@ def classify(header: str, values: pa.Array) -> _Choice | None:
             best.count, best.in_context
         ):
             best = choice
+        if best.in_context and best.count >= 0.9 * len(values):
+            break
     return best
 
 
@@ -103,14 +130,17 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
     tally = result.tally(where, detector.entity, "column")
     tally.looked_at += len(values)
     tally.passed += choice.count
-    counts = pc.value_counts(pc.filter(values, choice.passed))
-    for entry in counts.to_pylist():
-        value, times = entry["values"], entry["counts"]
-        score, checked = choice.scores[value]
+    counts = pc.value_counts(pc.filter(choice.verdicts, choice.passed))
+    for verdict, times in zip(counts.field("values").to_pylist(),
+                              counts.field("counts").to_pylist(),
+                              strict=True):
+        score, checked = choice.scores[verdict]
         tally.count += times
         tally.validated += times if checked else 0
         tally.score_total += score * times
-        tally.hashes.add(value_hash(detector.normalise(value), key))
+    normalised = pc.unique(
+        detector.normalise_array(pc.filter(values, choice.passed)))
+    tally.hashes.update(value_hashes(normalised.to_pylist(), key))
     head = pc.filter(values.slice(0, 2000), choice.passed.slice(0, 2000))
     head_rows = pc.filter(rows.slice(0, 2000), choice.passed.slice(0, 2000))
     tally.positions.extend(

@@ -21,9 +21,11 @@ scanned with ``re`` and table columns with pyarrow's RE2.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator
 from typing import ClassVar
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 
 class Verdict(enum.Enum):
@@ -83,9 +85,24 @@ class Detector:
         """Yield candidate spans, or return ``None`` to use ``pattern``."""
         return None
 
+    def verdict_array(self, values: pa.Array) -> pa.Array | None:
+        """Verdicts (``Verdict.value`` strings) for a whole column of
+        values that match ``pattern``, or ``None`` when this detector has
+        no vectorised check and ``verdict`` is called per distinct value.
+        """
+        return None
+
     def normalise(self, value: str) -> str:
         """The form two equal values share, used for distinct counts."""
-        return re.sub(r"[\s\-]", "", value).upper()
+        return "".join(value.split()).replace("-", "").upper()
+
+    def normalise_array(self, values: pa.Array) -> pa.Array:
+        """``normalise`` over a column."""
+        if type(self).normalise is Detector.normalise:
+            return pc.utf8_upper(
+                pc.replace_substring_regex(values, r"[\s\-]", ""))
+        return pa.array([self.normalise(v) for v in values.to_pylist()],
+                        pa.string())
 
     def score(self, verdict: Verdict, in_context: bool) -> float | None:
         """The confidence for a verdict, or ``None`` when it is dropped."""

@@ -7,6 +7,10 @@ from collections.abc import Iterator
 
 from stdnum import iban, luhn
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 # Issuer prefixes from ISO/IEC 7812 registrations as summarised by the card
@@ -44,6 +48,17 @@ class CreditCardDetector(Detector):
         if _ISSUER.match(digits):
             return Verdict.VALID
         return Verdict.CHECKED_WEAK
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        digits = arrays.digits_only(values)
+        checked = pc.and_(arrays.luhn(digits),
+                          pc.invert(arrays.one_digit_repeated(digits)))
+        issuer = pc.match_substring_regex(digits, f"^(?:{_ISSUER.pattern})")
+        return pc.if_else(
+            checked,
+            pc.if_else(issuer, Verdict.VALID.value,
+                       Verdict.CHECKED_WEAK.value),
+            Verdict.INVALID.value)
 
 
 class IbanDetector(Detector):

@@ -8,6 +8,10 @@ from typing import ClassVar
 
 from stdnum.gb import nhs, utr
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 
@@ -74,6 +78,18 @@ class NhsDetector(Detector):
         if len(set(digits)) == 1:
             return Verdict.INVALID
         return Verdict.VALID
+
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        digits = arrays.digits_only(values)
+        chi_date = pc.or_(pc.greater_equal(digits, "3113000000"),
+                          arrays.is_ddmm(digits))
+        valid = pc.and_(arrays.nhs_mod11(digits), chi_date)
+        valid = pc.and_(valid, pc.invert(pc.or_(
+            pc.starts_with(digits, "999"),
+            arrays.one_digit_repeated(digits))))
+        return arrays.verdicts(valid, Verdict.VALID.value,
+                               Verdict.INVALID.value)
 
 
 def _is_ddmmyy(text: str) -> bool:
