@@ -5,6 +5,9 @@ See ``steward.ledger._storage`` for what each table holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, Protocol
+
 from steward.ledger._errors import StorageError
 
 _TABLES = """
@@ -46,11 +49,20 @@ def table_statements(dialect: str) -> list[str]:
     return _TABLES.format(**_TYPES[dialect]).split(";")
 
 
-def origin_is_new(stored: str | None, origin: str) -> bool:
-    """Whether ``origin`` must be recorded; raise if the database already
-    holds another log."""
-    if stored is not None and stored != origin:
+class _Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+
+
+def claim_origin(execute: Callable[..., _Cursor], origin: str,
+                 placeholder: str) -> None:
+    """Record ``origin`` in a new database; raise ``StorageError`` if the
+    database already holds another log. ``execute`` is the connection's,
+    ``placeholder`` its parameter marker (``?`` or ``%s``)."""
+    row = execute("SELECT origin FROM ledger_meta").fetchone()
+    if row is None:
+        execute("INSERT INTO ledger_meta (id, origin, size) "
+                f"VALUES (1, {placeholder}, 0)", (origin,))
+    elif row[0] != origin:
         raise StorageError(
-            f"this database holds the log {stored!r}, not {origin!r}"
+            f"this database holds the log {row[0]!r}, not {origin!r}"
         )
-    return stored is None

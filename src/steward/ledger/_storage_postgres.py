@@ -23,7 +23,7 @@ from steward.ledger._runs import (
     unpack,
     upper_nodes,
 )
-from steward.ledger._schema import origin_is_new, table_statements
+from steward.ledger._schema import claim_origin, table_statements
 
 # Batches of at least this many runs are sent by COPY; fewer by INSERT.
 _COPY_FROM = 4
@@ -89,13 +89,7 @@ class PostgresStore:
                         "SET search_path TO {}").format(name))
                 for statement in table_statements("postgresql"):
                     self._db.execute(statement)
-                row = self._db.execute(
-                    "SELECT origin FROM ledger_meta").fetchone()
-                if origin_is_new(None if row is None else str(row[0]),
-                                 origin):
-                    self._db.execute(
-                        "INSERT INTO ledger_meta (id, origin, size) "
-                        "VALUES (1, %s, 0)", (origin,))
+                claim_origin(self._db.execute, origin, "%s")
                 self.origin = origin
         except psycopg.Error as exc:
             raise StorageError(f"cannot open the log: {exc}") from exc

@@ -20,7 +20,7 @@ from steward.ledger._runs import (
     unpack,
     upper_nodes,
 )
-from steward.ledger._schema import origin_is_new, table_statements
+from steward.ledger._schema import claim_origin, table_statements
 
 # The run holding a leaf is the last one starting at or before it; of its
 # hashes, take only the 32 bytes asked for. One statement serves a whole
@@ -45,13 +45,7 @@ class SqliteStore:
                 # executescript() would commit the open transaction.
                 for statement in table_statements("sqlite"):
                     self._db.execute(statement)
-                row = self._db.execute(
-                    "SELECT origin FROM ledger_meta").fetchone()
-                if origin_is_new(None if row is None else str(row[0]),
-                                 origin):
-                    self._db.execute(
-                        "INSERT INTO ledger_meta (id, origin, size) "
-                        "VALUES (1, ?, 0)", (origin,))
+                claim_origin(self._db.execute, origin, "?")
                 self.origin = origin
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the log at {path}: {exc}") from (
