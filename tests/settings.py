@@ -19,3 +19,4 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
