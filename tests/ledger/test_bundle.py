@@ -199,3 +199,16 @@ def test_unreadable_bundles_raise(tmp_path, log_key):
         verify_bundle(tmp_path / "junk.zip", log_key.vkey())
     with pytest.raises(BundleError, match="verifier key"):
         verify_bundle(tmp_path / "junk.zip", "bad key")
+
+
+@pytest.mark.parametrize("where", [0.3, 0.5, 0.7, 0.9])
+def test_raw_byte_flip_in_the_file_fails(bundle, log_key, where):
+    """A byte changed anywhere in the zip makes verification fail."""
+    data = bytearray(bundle.read_bytes())
+    data[int(len(data) * where)] ^= 0x40
+    bundle.write_bytes(bytes(data))
+    try:
+        report = verify_bundle(bundle, log_key.vkey())
+    except BundleError:
+        return
+    assert not report.ok

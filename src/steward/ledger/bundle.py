@@ -31,6 +31,7 @@ import binascii
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from hashlib import sha256
@@ -136,6 +137,11 @@ def verify_bundle(
         except VerificationError as failure:
             return BundleReport(False, origin, size, failure.reason,
                                 failure.index)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # A member whose bytes no longer match its zip checksum: the
+            # file was changed after it was written.
+            return BundleReport(False, origin, size,
+                                f"the bundle file is damaged: {exc}")
     return BundleReport(True, origin, size, checkpoint=checkpoint)
 
 
