@@ -167,7 +167,8 @@ def witness(
               else " (first seen)")
     err.print(f"[green bold]ACCEPTED[/green bold] {seen.origin} at size "
               f"{seen.size}{before}")
-    out.print(verdict.note, end="", markup=False, highlight=False)
+    # The note must come out byte for byte: no Rich wrapping or markup.
+    typer.echo(verdict.note, nl=False)
 
 
 @ledger_app.command("keygen")
@@ -194,6 +195,6 @@ def keygen(
     with os.fdopen(descriptor, "w") as handle:
         handle.write(signer.skey() + "\n")
     err.print(f"Private key written to {path} (keep it secret).")
-    out.print(f"vkey: {signer.vkey()}", markup=False, highlight=False)
-    cosigner = signer.as_type(COSIGNATURE_V1).vkey()
-    out.print(f"witness vkey: {cosigner}", markup=False, highlight=False)
+    # Keys are copied by hand or by scripts: print them unwrapped.
+    typer.echo(f"vkey: {signer.vkey()}")
+    typer.echo(f"witness vkey: {signer.as_type(COSIGNATURE_V1).vkey()}")
