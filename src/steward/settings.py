@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "govuk_frontend_django",
+    "ninja",  # serves the API docs from local files, not a CDN
     # Steward's own apps, lowest first: each depends only on those above it.
     "steward.common",
     "steward.audit",

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from steward.accounts.models import User
 from steward.audit import selectors
 from steward.audit.actions import ACTIONS
+from steward.audit.models import AuditEvent
 from steward.common.errors import Forbidden
 from steward.common.forms import GovUKForm
 from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
+
+
+# Times people read are London times (DESIGN: rules that hold).
+LONDON = ZoneInfo("Europe/London")
 
 
 class TrailFilterForm(GovUKForm):
@@ -35,14 +43,16 @@ class TrailFilterForm(GovUKForm):
     )
 
 
-def scoped_events(access: Access) -> selectors.QuerySet:
+def scoped_events(access: Access) -> QuerySet[AuditEvent]:
     visible = org_selectors.organisation_list(access=access).values("pk")
     return selectors.event_list(actor_id=access.actor_id,
                                 organisation_ids=visible,
                                 where=selectors.EventFilter())
 
 
-def _rows(events: list) -> list[list[dict[str, str]]]:
+def described(events: list[AuditEvent]) -> list[dict[str, str]]:
+    """Each event with the names of the person and organisation, looked up
+    when shown (the trail itself holds only ids)."""
     user_ids = {int(e.actor_id.split(":")[1]) for e in events
                 if e.actor_id.startswith("user:")}
     names = dict(User.objects.filter(pk__in=user_ids)
@@ -54,15 +64,21 @@ def _rows(events: list) -> list[list[dict[str, str]]]:
     for e in events:
         kind, _, ident = e.actor_id.partition(":")
         who = names.get(int(ident), e.actor_id) if kind == "user" else (
-            e.actor_id)
-        rows.append([
-            {"text": e.occurred_at.strftime("%d %b %Y %H:%M")},
-            {"text": who},
-            {"text": selectors.describe(e)},
-            {"text": orgs.get(e.organisation_id, "–")},
-            {"text": f"{e.object_type} {e.object_id}"},
-        ])
+            f"System ({ident})")
+        rows.append({
+            "when": e.occurred_at.astimezone(LONDON).strftime(
+                "%d %b %Y %H:%M"),
+            "who": who, "what": selectors.describe(e),
+            "organisation": orgs.get(e.organisation_id, "–"),
+            "record": f"{e.object_type} {e.object_id}",
+        })
     return rows
+
+
+def _table_rows(events: list[AuditEvent]) -> list[list[dict[str, str]]]:
+    return [[{"text": r[k]} for k in
+             ("when", "who", "what", "organisation", "record")]
+            for r in described(events)]
 
 
 @login_required
@@ -98,6 +114,6 @@ def trail(request: HttpRequest) -> HttpResponse:
         "table": {
             "head": [{"text": h} for h in
                      ("When", "Who", "What", "Organisation", "Record")],
-            "rows": _rows(list(page.object_list)),
+            "rows": _table_rows(list(page.object_list)),
         },
     })

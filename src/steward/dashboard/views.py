@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from steward.audit.selectors import describe
-from steward.dashboard.audit_views import scoped_events
+from steward.dashboard.audit_views import described, scoped_events
 from steward.organisations import selectors as org_selectors
 from steward.organisations.models import Role
 
@@ -38,10 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["without_siro"] = list(
             org_selectors.departments_without_siro(access=access)[:20]
         )
-        context["recent_events"] = [
-            {"occurred_at": e.occurred_at, "message": describe(e)}
-            for e in scoped_events(access)[:5]
-        ]
+        context["recent_events"] = described(
+            list(scoped_events(access)[:5]))
     return render(request, "dashboard/home.html", context)
 
 
