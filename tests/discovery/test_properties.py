@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 
+import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steward.discovery import mask, registered, scan_text
+from steward.discovery import Detector, mask, registered, scan_text
 from steward.discovery._masking import allowed, visible_count
 from tests.discovery.files import Corpus
 
@@ -63,3 +66,45 @@ def test_every_detector_mask_hides_at_least_half() -> None:
             masked = mask(value, detector.mask_keep)
             letters = sum(1 for c in value if c.isalnum())
             assert visible_count(masked) <= letters // 2 + 1
+
+
+_VECTORISED = [d for d in registered()
+               if d.verdict_array(pa.array(["x"], pa.string())) is not None]
+
+
+@pytest.mark.parametrize("detector", _VECTORISED, ids=lambda d: d.entity)
+def test_vectorised_checks_agree_with_scalar_ones(detector: Detector
+                                                  ) -> None:
+    """verdict_array and normalise_array give what verdict and normalise
+    give, value by value, on values of the detector's shape."""
+    shape = re.compile(detector.pattern, re.ASCII)
+    values = st.lists(st.from_regex(shape, fullmatch=True),
+                      min_size=1, max_size=10)
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(batch=values)
+    def check(batch: list[str]) -> None:
+        planted = _valid_examples(detector)
+        batch = batch + planted
+        array = pa.array(batch, pa.string())
+        vectorised = detector.verdict_array(array).to_pylist()
+        assert vectorised == [detector.verdict(v).value for v in batch]
+        assert detector.normalise_array(array).to_pylist() == [
+            detector.normalise(v) for v in batch]
+
+    check()
+
+
+def _valid_examples(detector: Detector) -> list[str]:
+    maker = _MAKERS.get(detector.entity)
+    return [maker() for _ in range(5)] if maker else []
+
+
+@pytest.mark.parametrize("detector", registered(), ids=lambda d: d.entity)
+def test_normalise_array_agrees(detector: Detector) -> None:
+    values = ["AB 12-34 56 c", "Jane.Doe@Example.COM", "+44 (0)20 7946 0958",
+              "  Mary   Ann  "]
+    array = pa.array(values, pa.string())
+    assert detector.normalise_array(array).to_pylist() == [
+        detector.normalise(v) for v in values]

@@ -5,7 +5,8 @@ regular expression finds those runs ("regions"): its first character class
 lets Python's engine skip ordinary prose quickly. Inside each region one
 alternation of every shared-pass detector's pattern finds candidates, and
 each candidate is judged by every detector of its family, the best score
-winning. Detectors that cannot work that way (names, e-mail addresses,
+winning. Patterns are compiled with ``re.ASCII`` so that ``\\d`` means what it
+means to RE2, which scans table columns. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
 """
 
@@ -50,9 +51,9 @@ def _compiled() -> _Compiled:
         families.setdefault(d.family or d.entity, []).append(d)
     compiled = _Compiled(
         generation=generation(),
-        shared=re.compile(combined) if combined else None,
+        shared=re.compile(combined, re.ASCII) if combined else None,
         by_group=groups,
-        alone={d.entity: re.compile(d.pattern) for d in shared},
+        alone={d.entity: re.compile(d.pattern, re.ASCII) for d in shared},
         family={
             d.entity: tuple(families[d.family or d.entity]) for d in shared
         },
@@ -191,7 +192,7 @@ def _shared_pass(engine: _Compiled, source: _Text) -> list[Match]:
 def _own_pass(detector: Detector, source: _Text) -> list[Match]:
     spans = detector.candidates(source.text)
     if spans is None:
-        pattern = re.compile(detector.pattern)
+        pattern = re.compile(detector.pattern, re.ASCII)
         spans = (found.span() for found in pattern.finditer(source.text))
     matches = []
     for start, end in spans:

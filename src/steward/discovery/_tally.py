@@ -41,9 +41,14 @@ def value_hashes(normalised: list[str], key: bytes) -> list[int]:
     costs several times the rest of the scan) and, at 64 bits, with few
     collisions. The hashes only count; they never leave the scan.
     """
+    return bytes_hashes(
+        [value.encode("utf-8", "surrogatepass") for value in normalised], key)
+
+
+def bytes_hashes(encoded: list[bytes], key: bytes) -> list[int]:
+    """``value_hashes`` for values already encoded as UTF-8."""
     crc_seed, adler_seed = _seeds(key)
     crc, adler = zlib.crc32, zlib.adler32
-    encoded = [value.encode("utf-8", "surrogatepass") for value in normalised]
     return [crc(data, crc_seed) << 32 | adler(data, adler_seed)
             for data in encoded]
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 _LOCAL_CHARS = frozenset(
@@ -30,7 +34,7 @@ class EmailDetector(Detector):
     header = r"(?i)e.?mail"
     score_valid = 0.95
     mask_keep = (1, 3)
-    _compiled = re.compile(pattern)
+    _compiled = re.compile(pattern, re.ASCII)
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         # Searching from every letter for a local part is slow; start at
@@ -55,8 +59,16 @@ class EmailDetector(Detector):
             return Verdict.INVALID
         return Verdict.VALID
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        bad_dots = pc.match_substring_regex(values, r"^\.|\.@|\.\.[^@]*@")
+        return arrays.verdicts(pc.invert(bad_dots), Verdict.VALID.value,
+                               Verdict.INVALID.value)
+
     def normalise(self, value: str) -> str:
         return value.lower()
+
+    def normalise_array(self, values: pa.Array) -> pa.Array:
+        return pc.utf8_lower(values)
 
 
 class PhoneDetector(Detector):
@@ -79,7 +91,7 @@ class PhoneDetector(Detector):
     mask_keep = (0, 2)
 
     def verdict(self, value: str) -> Verdict:
-        digits = re.sub(r"\D", "", value.replace("(0)", ""))
+        digits = re.sub(r"\D", "", value.replace("(0)", ""), flags=re.ASCII)
         if value.startswith("+"):
             digits = "0" + digits[2:]
         if digits[1:2] not in {"1", "2", "3", "5", "7", "8", "9"}:
@@ -88,9 +100,22 @@ class PhoneDetector(Detector):
             return Verdict.VALID
         return Verdict.INVALID
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        # The same rules as ``verdict``, on the normalised digits.
+        valid = pc.match_substring_regex(self.normalise_array(values),
+                                         r"^0(?:[1235789]\d{9}|1\d{8})$")
+        return arrays.verdicts(valid, Verdict.VALID.value,
+                               Verdict.INVALID.value)
+
     def normalise(self, value: str) -> str:
-        digits = re.sub(r"\D", "", value.replace("(0)", ""))
+        digits = re.sub(r"\D", "", value.replace("(0)", ""), flags=re.ASCII)
         return "0" + digits[2:] if value.startswith("+") else digits
+
+    def normalise_array(self, values: pa.Array) -> pa.Array:
+        digits = arrays.digits_only(pc.replace_substring(values, "(0)", ""))
+        international = pc.starts_with(values, "+")
+        return pc.if_else(international, pc.binary_join_element_wise(
+            "0", pc.utf8_slice_codeunits(digits, 2), ""), digits)
 
 
 class IpAddressDetector(Detector):

@@ -53,7 +53,7 @@ class DateOfBirthDetector(Detector):
         r"[BbDd](?:orn|ORN|irth ?date|IRTH ?DATE|irthday|\.?[Oo]\.?[Bb]"
         r"|ate of birth|ATE OF BIRTH)(?![A-Za-z])"
     )
-    _date: ClassVar[re.Pattern[str]] = re.compile(pattern)
+    _date: ClassVar[re.Pattern[str]] = re.compile(pattern, re.ASCII)
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         # Find the context first: it is rarer than dates.

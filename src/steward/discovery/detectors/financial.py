@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import iban, luhn
-
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
+from stdnum import iban, luhn
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
@@ -102,7 +101,7 @@ class BankAccountDetector(Detector):
     score_valid = 0.9
     score_weak = 0.75
     mask_keep = (0, 2)
-    _compiled = re.compile(pattern)
+    _compiled = re.compile(pattern, re.ASCII)
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         for found in self._compiled.finditer(text):
@@ -112,7 +111,10 @@ class BankAccountDetector(Detector):
         return Verdict.VALID if "-" in value else Verdict.WEAK
 
     def normalise(self, value: str) -> str:
-        return re.sub(r"\D", "", value)
+        return re.sub(r"\D", "", value, flags=re.ASCII)
+
+    def normalise_array(self, values: pa.Array) -> pa.Array:
+        return arrays.digits_only(values)
 
 
 CREDIT_CARD = register(CreditCardDetector())

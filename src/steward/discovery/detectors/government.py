@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from stdnum.gb import nhs, utr
-
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
+from stdnum.gb import nhs, utr
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
@@ -171,6 +170,30 @@ class DrivingLicenceDetector(Detector):
         except ValueError:
             return Verdict.INVALID
         return Verdict.VALID
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        # The same rules as ``verdict``: padded name parts, then the month
+        # (less 50) and day, read as day-month for ``is_ddmm``.
+        padded = pc.and_(
+            pc.match_substring_regex(values, _PADDED_SURNAME),
+            pc.match_substring_regex(
+                pc.utf8_slice_codeunits(values, 11, 13), r"^[A-Z][A-Z9]$"))
+        month = pc.utf8_slice_codeunits(values, 6, 8)
+        for woman, man in (("5", "0"), ("6", "1")):
+            month = pc.if_else(
+                pc.starts_with(month, woman),
+                pc.binary_join_element_wise(
+                    man, pc.utf8_slice_codeunits(month, 1), ""),
+                month)
+        day_month = pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(values, 8, 10), month, "")
+        valid = pc.and_(padded, arrays.is_ddmm(day_month))
+        return arrays.verdicts(valid, Verdict.VALID.value,
+                               Verdict.INVALID.value)
+
+
+# A surname part of letters padded with 9s, as ``_padded`` checks.
+_PADDED_SURNAME = "^(?:[A-Z]{5}|[A-Z]{4}9|[A-Z]{3}99|[A-Z]{2}999|[A-Z]9999)"
 
 
 def _padded(part: str) -> bool:

@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import ClassVar
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 _TITLES = frozenset(
@@ -91,6 +94,10 @@ class PersonDetector(Detector):
 
     def normalise(self, value: str) -> str:
         return " ".join(value.lower().split())
+
+    def normalise_array(self, values: pa.Array) -> pa.Array:
+        return pc.utf8_lower(pc.replace_substring_regex(
+            pc.utf8_trim_whitespace(values), r"\s+", " "))
 
 
 PERSON = register(PersonDetector())
