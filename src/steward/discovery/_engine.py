@@ -5,9 +5,11 @@ regular expression finds those runs ("regions"): its first character class
 lets Python's engine skip ordinary prose quickly. Inside each region one
 alternation of every shared-pass detector's pattern finds candidates, and
 each candidate is judged by every detector of its family, the best score
-winning. Patterns are compiled with ``re.ASCII`` so that ``\\d`` means what it
-means to RE2, which scans table columns. Detectors that cannot work that way (names, e-mail addresses,
+winning. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
+
+Patterns are compiled with ``re.ASCII`` so that ``\\d`` means here what it
+means to RE2, which scans table columns.
 """
 
 from __future__ import annotations
