@@ -89,6 +89,7 @@ class PostgresStore:
                         "SET search_path TO {}").format(name))
                 for statement in table_statements("postgresql"):
                     self._db.execute(statement)
+                _prefer_lz4(self._db)
                 claim_origin(self._db.execute, origin, "%s")
                 self.origin = origin
         except psycopg.Error as exc:
@@ -166,6 +167,23 @@ class PostgresStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _prefer_lz4(db: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Compress entries with lz4 rather than pglz where the server can:
+    the same space for JSON events, and batches go in about half again as
+    fast because the server spends less time compressing."""
+    row = db.execute(
+        "SELECT attcompression FROM pg_attribute WHERE attrelid = "
+        "'ledger_entry_run'::regclass AND attname = 'data'").fetchone()
+    if row is None or row[0] == "l":
+        return
+    try:
+        with db.transaction():
+            db.execute("ALTER TABLE ledger_entry_run ALTER COLUMN data "
+                       "SET COMPRESSION lz4")
+    except psycopg.errors.FeatureNotSupported:
+        pass  # a server built without lz4 keeps pglz
 
 
 def _columns(rows: Sequence[Sequence[object]], width: int
