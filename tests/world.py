@@ -60,53 +60,88 @@ class World:
 def _person(org: Organisation, role: str, email: str, name: str) -> User:
     access = system_access("tests")
     grant = Role.STAFF if role == Role.SIRO else role
-    user = services.user_create(access=access, email=email, full_name=name,
-                                organisation=org, role=grant,
-                                password=PASSWORD)
+    user = services.user_create(
+        access=access,
+        email=email,
+        full_name=name,
+        organisation=org,
+        role=grant,
+        password=PASSWORD,
+    )
     if role == Role.SIRO:
         services.siro_appoint(access=access, organisation=org, person=user)
     if role in TWO_FACTOR_ROLES:
-        TOTPDevice.objects.create(user=user, name="test", confirmed=True,
-                                  key=TOTP_KEY.hex())
+        TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True, key=TOTP_KEY.hex()
+        )
     return user
 
 
-def _department(root: Organisation, code: str, name: str,
-                person_name: str) -> Department:
+def _department(
+    root: Organisation, code: str, name: str, person_name: str
+) -> Department:
     access = system_access("tests")
-    org = services.organisation_create(access=access, code=code, name=name,
-                                       kind=Kind.DEPARTMENT, parent=root)
+    org = services.organisation_create(
+        access=access, code=code, name=name, kind=Kind.DEPARTMENT, parent=root
+    )
     agency = services.organisation_create(
-        access=access, code=f"{code}-agency", name=f"{name} Agency",
-        kind=Kind.AGENCY, parent=org)
+        access=access,
+        code=f"{code}-agency",
+        name=f"{name} Agency",
+        kind=Kind.AGENCY,
+        parent=org,
+    )
     dept = Department(org=org, agency=agency)
     for role in DEPARTMENT_ROLES:
-        dept.people[role] = _person(org, role, f"{role}@{code}.example",
-                                    f"{person_name} {role.title()}")
+        dept.people[role] = _person(
+            org,
+            role,
+            f"{role}@{code}.example",
+            f"{person_name} {role.title()}",
+        )
     dept.api_key, dept.api_secret = services.apikey_create(
-        access=access_for_user(dept.people[Role.GUARDIAN]), organisation=org,
-        name=f"{name} scanner", role=Role.GUARDIAN)
+        access=access_for_user(dept.people[Role.GUARDIAN]),
+        organisation=org,
+        name=f"{name} scanner",
+        role=Role.GUARDIAN,
+    )
     return dept
 
 
 def build() -> World:
     access = system_access("tests")
     root = services.organisation_create(
-        access=access, code="gov", name="HM Government", kind=Kind.CENTRAL,
-        parent=None)
+        access=access,
+        code="gov",
+        name="HM Government",
+        kind=Kind.CENTRAL,
+        parent=None,
+    )
     regulator = services.organisation_create(
-        access=access, code="ico", name="Information Commissioner",
-        kind=Kind.REGULATOR, parent=root)
+        access=access,
+        code="ico",
+        name="Information Commissioner",
+        kind=Kind.REGULATOR,
+        parent=root,
+    )
     a = _department(root, "alpha", f"{MARKER} Revenue", f"{MARKER}")
     b = _department(root, "beta", "Bravo Pensions", "Bravo")
-    central = _person(root, Role.CENTRAL, "central@gov.example",
-                      "Central Person")
+    central = _person(
+        root, Role.CENTRAL, "central@gov.example", "Central Person"
+    )
     central.is_staff = True
     central.save()
-    auditor = _person(regulator, Role.AUDITOR, "auditor@ico.example",
-                      "Regulator Person")
-    return World(root=root, regulator=regulator, a=a, b=b, central=central,
-                 auditor=auditor)
+    auditor = _person(
+        regulator, Role.AUDITOR, "auditor@ico.example", "Regulator Person"
+    )
+    return World(
+        root=root,
+        regulator=regulator,
+        a=a,
+        b=b,
+        central=central,
+        auditor=auditor,
+    )
 
 
 def signed_in_client(user: User) -> Client:

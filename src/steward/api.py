@@ -76,8 +76,11 @@ def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
 
 @api.exception_handler(Invalid)
 def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
-    return _error(request, 422, {"detail": "The request has problems",
-                                 "errors": exc.errors})
+    return _error(
+        request,
+        422,
+        {"detail": "The request has problems", "errors": exc.errors},
+    )
 
 
 api.add_router("/", organisations_router)

@@ -72,20 +72,32 @@ BODIES = [
     ("dwp", "dwp-it", "Northgate Benefit Systems Ltd", Kind.CONTRACTOR),
     ("dft", "dvla", "Driver and Vehicle Licensing Agency", Kind.AGENCY),
     ("dft", "highways", "Highways Agency", Kind.AGENCY),
-    ("dh", "mhra", "Medicines and Healthcare products Regulatory Agency",
-     Kind.AGENCY),
+    (
+        "dh",
+        "mhra",
+        "Medicines and Healthcare products Regulatory Agency",
+        Kind.AGENCY,
+    ),
     ("dh", "cfh", "NHS Connecting for Health", Kind.AGENCY),
     ("ho", "ips", "Identity and Passport Service", Kind.AGENCY),
     ("ho", "ukba", "UK Border Agency", Kind.AGENCY),
     ("ho", "crb", "Criminal Records Bureau", Kind.AGENCY),
     ("fco", "ukvisas", "UKvisas", Kind.AGENCY),
-    ("fco", "visa-contractor", "Overseas Visa Processing Ltd",
-     Kind.CONTRACTOR),
+    (
+        "fco",
+        "visa-contractor",
+        "Overseas Visa Processing Ltd",
+        Kind.CONTRACTOR,
+    ),
     ("moj", "hmcs", "Her Majesty's Courts Service", Kind.AGENCY),
     ("moj", "opg", "Office of the Public Guardian", Kind.AGENCY),
     ("mod", "spva", "Service Personnel and Veterans Agency", Kind.AGENCY),
-    ("dcsf", "contactpoint", "ContactPoint Delivery Partner Ltd",
-     Kind.CONTRACTOR),
+    (
+        "dcsf",
+        "contactpoint",
+        "ContactPoint Delivery Partner Ltd",
+        Kind.CONTRACTOR,
+    ),
     ("berr", "companies-house", "Companies House", Kind.AGENCY),
     ("berr", "insolvency", "The Insolvency Service", Kind.AGENCY),
     ("dcms", "oda", "Olympic Delivery Authority", Kind.ALB),
@@ -100,15 +112,58 @@ BODIES = [
 # Departments with a full set of roles in the demo; the rest have a SIRO.
 FULL_DEPARTMENTS = {"hmrc", "dwp", "dft", "dh", "ho", "fco", "mod", "moj"}
 
-_FIRST = ["Alex", "Bernadette", "Chidi", "Deborah", "Eamon", "Fatima",
-          "Gareth", "Harpreet", "Imogen", "Jonah", "Kamala", "Lewis",
-          "Morag", "Nikhil", "Olwen", "Priya", "Quentin", "Rhiannon",
-          "Sanjay", "Tamsin", "Umar", "Verity", "Wilfred", "Yasmin"]
-_LAST = ["Ashworth", "Bannerjee", "Campbell", "Doherty", "Evans",
-         "Fairweather", "Gallagher", "Hussain", "Iqbal", "Jenkins",
-         "Kowalski", "Lloyd", "McAllister", "Nwosu", "O'Brien", "Pritchard",
-         "Quinn", "Rahman", "Sutherland", "Thorne", "Underwood", "Vaughan",
-         "Whitfield", "Yeo"]
+_FIRST = [
+    "Alex",
+    "Bernadette",
+    "Chidi",
+    "Deborah",
+    "Eamon",
+    "Fatima",
+    "Gareth",
+    "Harpreet",
+    "Imogen",
+    "Jonah",
+    "Kamala",
+    "Lewis",
+    "Morag",
+    "Nikhil",
+    "Olwen",
+    "Priya",
+    "Quentin",
+    "Rhiannon",
+    "Sanjay",
+    "Tamsin",
+    "Umar",
+    "Verity",
+    "Wilfred",
+    "Yasmin",
+]
+_LAST = [
+    "Ashworth",
+    "Bannerjee",
+    "Campbell",
+    "Doherty",
+    "Evans",
+    "Fairweather",
+    "Gallagher",
+    "Hussain",
+    "Iqbal",
+    "Jenkins",
+    "Kowalski",
+    "Lloyd",
+    "McAllister",
+    "Nwosu",
+    "O'Brien",
+    "Pritchard",
+    "Quinn",
+    "Rahman",
+    "Sutherland",
+    "Thorne",
+    "Underwood",
+    "Vaughan",
+    "Whitfield",
+    "Yeo",
+]
 
 
 @dataclass(frozen=True)
@@ -136,44 +191,78 @@ def _org(code: str) -> Organisation:
     return Organisation.objects.get(code=code)
 
 
-def _person(ctx: DemoContext, org: Organisation, role: str,
-            local: str) -> User:
+def _person(
+    ctx: DemoContext, org: Organisation, role: str, local: str
+) -> User:
     email = f"{local}@{DEMO_DOMAIN}"
     if role == Role.SIRO:
         # A SIRO is appointed: give them an everyday role, then appoint.
         user = org_services.user_create(
-            access=ctx.access, email=email, full_name=ctx.next_name(),
-            organisation=org, role=Role.STAFF,
-            password_hash=ctx.password_hash)
-        org_services.siro_appoint(access=ctx.access, organisation=org,
-                                  person=user, reason="Demo appointment")
+            access=ctx.access,
+            email=email,
+            full_name=ctx.next_name(),
+            organisation=org,
+            role=Role.STAFF,
+            password_hash=ctx.password_hash,
+        )
+        org_services.siro_appoint(
+            access=ctx.access,
+            organisation=org,
+            person=user,
+            reason="Demo appointment",
+        )
     else:
         user = org_services.user_create(
-            access=ctx.access, email=email, full_name=ctx.next_name(),
-            organisation=org, role=role, password_hash=ctx.password_hash)
+            access=ctx.access,
+            email=email,
+            full_name=ctx.next_name(),
+            organisation=org,
+            role=role,
+            password_hash=ctx.password_hash,
+        )
     two_factor = role in (Role.SIRO, Role.CENTRAL, Role.AUDITOR)
     if two_factor:
-        TOTPDevice.objects.create(user=user, name="Demo authenticator",
-                                  key=DEMO_TOTP_KEY.hex(), confirmed=True)
+        TOTPDevice.objects.create(
+            user=user,
+            name="Demo authenticator",
+            key=DEMO_TOTP_KEY.hex(),
+            confirmed=True,
+        )
     ctx.logins.append(Login(email, role, org.name, two_factor))
     return user
 
 
 def load_organisations(ctx: DemoContext) -> None:
     root = org_services.organisation_create(
-        access=ctx.access, code=ROOT[0], name=ROOT[1], kind=Kind.CENTRAL,
-        parent=None)
+        access=ctx.access,
+        code=ROOT[0],
+        name=ROOT[1],
+        kind=Kind.CENTRAL,
+        parent=None,
+    )
     org_services.organisation_create(
-        access=ctx.access, code=REGULATOR[0], name=REGULATOR[1],
-        kind=Kind.REGULATOR, parent=root)
+        access=ctx.access,
+        code=REGULATOR[0],
+        name=REGULATOR[1],
+        kind=Kind.REGULATOR,
+        parent=root,
+    )
     for code, name in DEPARTMENTS:
         org_services.organisation_create(
-            access=ctx.access, code=code, name=name, kind=Kind.DEPARTMENT,
-            parent=root)
+            access=ctx.access,
+            code=code,
+            name=name,
+            kind=Kind.DEPARTMENT,
+            parent=root,
+        )
     for parent, code, name, kind in BODIES:
         org_services.organisation_create(
-            access=ctx.access, code=code, name=name, kind=kind,
-            parent=_org(parent))
+            access=ctx.access,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=_org(parent),
+        )
 
 
 def load_people(ctx: DemoContext) -> None:
@@ -207,10 +296,15 @@ def is_loaded() -> bool:
 def load() -> list[Login]:
     """Load the demo government into an empty database."""
     if is_loaded():
-        raise RuntimeError("The database already holds organisations; the "
-                           "demo loads only into an empty one")
-    ctx = DemoContext(access=system_access("demo-loader"),
-                      password_hash=make_password(DEMO_PASSWORD), logins=[])
+        raise RuntimeError(
+            "The database already holds organisations; the "
+            "demo loads only into an empty one"
+        )
+    ctx = DemoContext(
+        access=system_access("demo-loader"),
+        password_hash=make_password(DEMO_PASSWORD),
+        logins=[],
+    )
     for step in STEPS:
         step(ctx)
     return ctx.logins
@@ -219,13 +313,21 @@ def load() -> list[Login]:
 def logins() -> list[Login]:
     """The demo logins of a database the demo was loaded into."""
     rows = []
-    for m in Membership.objects.filter(
-        user__email__endswith=f"@{DEMO_DOMAIN}", revoked_at__isnull=True
-    ).exclude(
-        role=Role.STAFF, user__memberships__role=Role.SIRO
-    ).select_related("user", "organisation").order_by(
-        "organisation__path", "role"
-    ).distinct():
-        rows.append(Login(m.user.email, m.role, m.organisation.name,
-                          m.role in (Role.SIRO, Role.CENTRAL, Role.AUDITOR)))
+    for m in (
+        Membership.objects.filter(
+            user__email__endswith=f"@{DEMO_DOMAIN}", revoked_at__isnull=True
+        )
+        .exclude(role=Role.STAFF, user__memberships__role=Role.SIRO)
+        .select_related("user", "organisation")
+        .order_by("organisation__path", "role")
+        .distinct()
+    ):
+        rows.append(
+            Login(
+                m.user.email,
+                m.role,
+                m.organisation.name,
+                m.role in (Role.SIRO, Role.CENTRAL, Role.AUDITOR),
+            )
+        )
     return rows

@@ -130,14 +130,23 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation."
-             "UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation."
-             "CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation."
-             "NumericPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "CommonPasswordValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "NumericPasswordValidator"
+    },
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -249,7 +258,9 @@ LOGGING = {
 SERVICE_NAME = "Steward"
 
 # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
-WHITENOISE_ROOT = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+WHITENOISE_ROOT = (
+    BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+)
 
 # API pages: bounded, so that no request can ask for an unbounded read.
 NINJA_PAGINATION_PER_PAGE = 100

@@ -18,9 +18,15 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags from the machine's notes: no sandbox as root, and no background
 # connections to a network this machine does not have.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -28,8 +34,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                    headless=True)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -54,14 +61,16 @@ class Visitor:
         self.page.evaluate(AXE.read_text())
         result = self.page.evaluate(
             "async () => await axe.run(document, {resultTypes: "
-            "['violations']})")
+            "['violations']})"
+        )
         url = self.page.url
         self.visited.append(url)
         for v in result["violations"]:
             if v["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in v["nodes"]][:3]
-                self.problems.append(f"{url}: {v['id']} ({v['impact']}) "
-                                     f"{targets}")
+                self.problems.append(
+                    f"{url}: {v['id']} ({v['impact']}) {targets}"
+                )
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)

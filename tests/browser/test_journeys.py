@@ -27,7 +27,8 @@ def sign_in(v: Visitor, email: str, totp: bool = False) -> None:
         v.page.wait_for_url("**/accounts/two-factor/")
         v.check()
         v.page.get_by_label("Security code").fill(
-            f"{TOTP(world_module.TOTP_KEY).token():06d}")
+            f"{TOTP(world_module.TOTP_KEY).token():06d}"
+        )
         v.page.get_by_role("button", name="Continue").click()
     v.page.wait_for_url(v.base_url + "/")
     v.check()
@@ -37,14 +38,17 @@ def test_staff_finds_their_department(world, visitor: Visitor) -> None:  # type:
     sign_in(visitor, "staff@alpha.example")
     page = visitor.page
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "What needs your attention")
+        "What needs your attention"
+    )
     page.get_by_role("link", name="Organisations").first.click()
     visitor.check()
-    page.get_by_role("link", name=f"{world_module.MARKER} Revenue",
-                     exact=True).click()
+    page.get_by_role(
+        "link", name=f"{world_module.MARKER} Revenue", exact=True
+    ).click()
     visitor.check()
     assert page.get_by_role("heading", level=1).inner_text() == (
-        f"{world_module.MARKER} Revenue")
+        f"{world_module.MARKER} Revenue"
+    )
     page.get_by_role("link", name="Audit trail").click()
     visitor.check()
     assert "Audit trail" in page.title()
@@ -53,7 +57,9 @@ def test_staff_finds_their_department(world, visitor: Visitor) -> None:  # type:
     assert "You cannot do this" in page.content()
 
 
-def test_wrong_password_shows_an_error_summary(world, visitor: Visitor) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_shows_an_error_summary(
+    world, visitor: Visitor
+) -> None:  # type: ignore[no-untyped-def]
     visitor.goto("/accounts/sign-in/")
     page = visitor.page
     page.get_by_label("Email address").fill("staff@alpha.example")
@@ -69,7 +75,9 @@ def test_wrong_password_shows_an_error_summary(world, visitor: Visitor) -> None:
     visitor.check()
 
 
-def test_siro_signs_in_with_a_code_and_gives_a_role(world, visitor: Visitor) -> None:  # type: ignore[no-untyped-def]
+def test_siro_signs_in_with_a_code_and_gives_a_role(
+    world, visitor: Visitor
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(visitor, "siro@beta.example", totp=True)
     page = visitor.page
     visitor.goto("/organisations/beta/")
@@ -99,7 +107,8 @@ def test_regulator_sees_only_their_own_home(world, visitor: Visitor) -> None:  #
     sign_in(visitor, "auditor@ico.example", totp=True)
     page = visitor.page
     assert "No notifications have been addressed to the ICO" in (
-        page.content())
+        page.content()
+    )
     nav = page.locator(".govuk-service-navigation").inner_text()
     assert "Organisations" not in nav
     visitor.goto("/organisations/alpha/")
@@ -117,7 +126,8 @@ def test_new_siro_sets_up_two_factor(world, visitor: Visitor) -> None:  # type: 
     visitor.check()
     device = TOTPDevice.objects.get(user__email="siro@alpha.example")
     page.get_by_label("Security code").fill(
-        f"{TOTP(device.bin_key).token():06d}")
+        f"{TOTP(device.bin_key).token():06d}"
+    )
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(visitor.base_url + "/")
     visitor.check()

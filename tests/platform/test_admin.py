@@ -25,10 +25,12 @@ def test_admin_is_read_only(world: World) -> None:
     page = client.get("/admin/organisations/organisation/")
     assert page.status_code == 200
     assert "alpha" in page.content.decode()
-    assert client.get("/admin/organisations/organisation/add/"
-                      ).status_code == 403
+    assert (
+        client.get("/admin/organisations/organisation/add/").status_code == 403
+    )
     membership = world.a.people[Role.STAFF].memberships.first()
     response = client.post(
         f"/admin/organisations/membership/{membership.pk}/delete/",
-        {"post": "yes"})
+        {"post": "yes"},
+    )
     assert response.status_code == 403

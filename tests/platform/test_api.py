@@ -28,9 +28,15 @@ def test_api_key_reaches_its_organisation(world: World) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("header", [
-    "Bearer stw_nothere_abc", "Bearer not-a-key", "Basic abc", "Bearer ",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer stw_nothere_abc",
+        "Bearer not-a-key",
+        "Basic abc",
+        "Bearer ",
+    ],
+)
 def test_a_wrong_api_key_is_refused(world: World, header: str) -> None:
     response = Client(HTTP_AUTHORIZATION=header).get("/api/v1/organisations")
     assert response.status_code == 401
@@ -41,8 +47,9 @@ def test_a_wrong_api_key_is_refused(world: World, header: str) -> None:
 def test_a_revoked_key_stops_working(world: World) -> None:
     client = _key_client(world.a.api_secret)
     assert client.get("/api/v1/me").status_code == 200
-    apikey_revoke(access=access_for_user(world.a.people[Role.SIRO]),
-                  key=world.a.api_key)
+    apikey_revoke(
+        access=access_for_user(world.a.people[Role.SIRO]), key=world.a.api_key
+    )
     assert client.get("/api/v1/me").status_code == 401
 
 
@@ -56,15 +63,20 @@ def test_the_key_secret_is_not_stored(world: World) -> None:
 def test_bad_input_gets_field_errors_and_changes_nothing(world: World) -> None:
     client = signed_in_client(world.a.people[Role.SIRO])
     before = AuditEvent.objects.count()
-    response = client.post("/api/v1/organisations/alpha/roles",
-                           {"email": "not an email", "role": "staff"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/organisations/alpha/roles",
+        {"email": "not an email", "role": "staff"},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["errors"]["email"].startswith(
-        "Enter an email address in the correct format")
-    response = client.post("/api/v1/organisations/alpha/roles",
-                           {"email": "x@example.org", "role": "emperor"},
-                           content_type="application/json")
+        "Enter an email address in the correct format"
+    )
+    response = client.post(
+        "/api/v1/organisations/alpha/roles",
+        {"email": "x@example.org", "role": "emperor"},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert AuditEvent.objects.count() == before
 
@@ -81,9 +93,11 @@ def test_unknown_organisation_is_404(world: World) -> None:
 def test_siro_appointment_is_recorded(world: World) -> None:
     client = signed_in_client(world.central)
     url = "/api/v1/organisations/alpha/siro"
-    response = client.post(url, {"email": "iao@alpha.example",
-                                 "reason": "Handover"},
-                           content_type="application/json")
+    response = client.post(
+        url,
+        {"email": "iao@alpha.example", "reason": "Handover"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     history = client.get(url).json()
     assert [h["reason"] for h in history] == ["Handover", ""]
@@ -101,8 +115,10 @@ def test_openapi_document_describes_the_api(client: Client) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["offset=99999999999999999999",
-                                   "limit=100000", "limit=0", "offset=-1"])
+@pytest.mark.parametrize(
+    "query",
+    ["offset=99999999999999999999", "limit=100000", "limit=0", "offset=-1"],
+)
 def test_pages_are_bounded(world: World, query: str) -> None:
     """Found by schemathesis: a huge offset once overflowed SQLite."""
     client = signed_in_client(world.central)

@@ -23,10 +23,23 @@ def test_help_lists_every_command() -> None:
 
 @pytest.mark.django_db
 def test_user_create_adds_a_person_with_a_role(world: World) -> None:
-    result = runner.invoke(app, [
-        "user", "create", "--email", "New.Person@alpha.example",
-        "--name", "New Person", "--org", "alpha", "--role", "guardian",
-        "--password", "a long enough passphrase"])
+    result = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "New.Person@alpha.example",
+            "--name",
+            "New Person",
+            "--org",
+            "alpha",
+            "--role",
+            "guardian",
+            "--password",
+            "a long enough passphrase",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Added new.person@alpha.example as guardian" in result.output
     user = User.objects.get(email="new.person@alpha.example")
@@ -35,31 +48,63 @@ def test_user_create_adds_a_person_with_a_role(world: World) -> None:
 
 @pytest.mark.django_db
 def test_user_create_as_siro_appoints_them(world: World) -> None:
-    result = runner.invoke(app, [
-        "user", "create", "--email", "boss@beta.example", "--name", "Boss",
-        "--org", "beta", "--role", "siro",
-        "--password", "a long enough passphrase"])
+    result = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "boss@beta.example",
+            "--name",
+            "Boss",
+            "--org",
+            "beta",
+            "--role",
+            "siro",
+            "--password",
+            "a long enough passphrase",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    current = SiroAppointment.objects.get(organisation=world.b.org,
-                                          ended_at__isnull=True)
+    current = SiroAppointment.objects.get(
+        organisation=world.b.org, ended_at__isnull=True
+    )
     assert current.person.email == "boss@beta.example"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args,message", [
-    (["--org", "nowhere", "--role", "staff"],
-     "No organisation has the code 'nowhere'"),
-    (["--org", "alpha", "--role", "emperor"], "'emperor' is not a role"),
-    (["--org", "alpha", "--role", "central"],
-     "Your role does not allow granting that role here"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["--org", "nowhere", "--role", "staff"],
+            "No organisation has the code 'nowhere'",
+        ),
+        (["--org", "alpha", "--role", "emperor"], "'emperor' is not a role"),
+        (
+            ["--org", "alpha", "--role", "central"],
+            "Your role does not allow granting that role here",
+        ),
+    ],
+)
 def test_user_create_explains_bad_input_and_changes_nothing(
     world: World, args: list[str], message: str
 ) -> None:
     before = User.objects.count()
-    result = runner.invoke(app, [
-        "user", "create", "--email", "x@alpha.example", "--name", "X",
-        *args, "--password", "a long enough passphrase"])
+    result = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "x@alpha.example",
+            "--name",
+            "X",
+            *args,
+            "--password",
+            "a long enough passphrase",
+        ],
+    )
     assert result.exit_code == 2
     assert message in result.output.replace("\n", " ")
     assert User.objects.count() == before
@@ -67,9 +112,23 @@ def test_user_create_explains_bad_input_and_changes_nothing(
 
 @pytest.mark.django_db
 def test_user_create_rejects_a_weak_password(world: World) -> None:
-    result = runner.invoke(app, [
-        "user", "create", "--email", "x@alpha.example", "--name", "X",
-        "--org", "alpha", "--role", "staff", "--password", "short"])
+    result = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "x@alpha.example",
+            "--name",
+            "X",
+            "--org",
+            "alpha",
+            "--role",
+            "staff",
+            "--password",
+            "short",
+        ],
+    )
     assert result.exit_code == 2
     assert "password: This password is too short" in result.output
 

@@ -28,9 +28,13 @@ TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
     "organisations:appoint_siro": lambda w: {"code": w.a.org.code},
     "organisations:apikeys": lambda w: {"code": w.a.agency.code},
     "organisations:membership_revoke": lambda w: {
-        "code": w.a.org.code, "pk": _staff_membership(w).pk},
+        "code": w.a.org.code,
+        "pk": _staff_membership(w).pk,
+    },
     "organisations:apikey_revoke": lambda w: {
-        "code": w.a.org.code, "pk": w.a.api_key.pk},
+        "code": w.a.org.code,
+        "pk": w.a.api_key.pk,
+    },
     "api:organisation_get": lambda w: {"code": w.a.agency.code},
     "api:membership_list": lambda w: {"code": w.a.org.code},
     "api:siro_history": lambda w: {"code": w.a.org.code},
@@ -38,7 +42,9 @@ TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:membership_create": lambda w: {"code": w.a.org.code},
     "api:siro_appoint": lambda w: {"code": w.a.org.code},
     "api:membership_revoke": lambda w: {
-        "code": w.a.org.code, "role_id": _staff_membership(w).pk},
+        "code": w.a.org.code,
+        "role_id": _staff_membership(w).pk,
+    },
 }
 # Routes with arguments that reach no organisation's records.
 NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
@@ -47,14 +53,20 @@ ELSEWHERE = {"admin": "tests/platform/test_admin.py"}
 
 # A body for every write, valid enough to reach the scope check.
 BODIES = {
-    "organisations:person_add": {"email": "new@example.org",
-                                 "full_name": "New Person", "role": "staff"},
+    "organisations:person_add": {
+        "email": "new@example.org",
+        "full_name": "New Person",
+        "role": "staff",
+    },
     "organisations:appoint_siro": {"email": "iao@alpha.example"},
     "organisations:apikeys": {"name": "Key", "role": "staff"},
 }
 API_BODIES = {
-    "api:membership_list": {"email": "new@example.org",
-                            "full_name": "New", "role": "staff"},
+    "api:membership_list": {
+        "email": "new@example.org",
+        "full_name": "New",
+        "role": "staff",
+    },
     "api:siro_history": {"email": "staff@beta.example"},
 }
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
@@ -62,13 +74,17 @@ API_BODIES["api:siro_appoint"] = API_BODIES["api:siro_history"]
 
 
 def _staff_membership(w: World) -> Membership:
-    return Membership.objects.get(user=w.a.people[Role.STAFF],
-                                  organisation=w.a.org)
+    return Membership.objects.get(
+        user=w.a.people[Role.STAFF], organisation=w.a.org
+    )
 
 
 def _state() -> tuple[int, ...]:
-    return (AuditEvent.objects.count(), Membership.objects.count(),
-            Membership.objects.filter(revoked_at__isnull=False).count())
+    return (
+        AuditEvent.objects.count(),
+        Membership.objects.count(),
+        Membership.objects.filter(revoked_at__isnull=False).count(),
+    )
 
 
 def _outsiders(w: World) -> dict[str, Client]:
@@ -82,8 +98,10 @@ def _outsiders(w: World) -> dict[str, Client]:
 def test_every_route_is_in_the_matrix() -> None:
     """Fails for a route with arguments that the matrix does not cover."""
     missing = [
-        r.name for r in routes()
-        if r.kwargs and r.name not in TARGETS
+        r.name
+        for r in routes()
+        if r.kwargs
+        and r.name not in TARGETS
         and r.name not in NOT_ORGANISATION_DATA
         and r.name.split(":")[0] not in ELSEWHERE
     ]
@@ -106,11 +124,13 @@ def test_outsiders_get_404_for_department_a_records(world: World) -> None:
         for name in TARGETS:
             url = _url(name, world)
             for method in ("get", "post"):
-                body = (API_BODIES if name.startswith("api:") else
-                        BODIES).get(name, {})
+                body = (API_BODIES if name.startswith("api:") else BODIES).get(
+                    name, {}
+                )
                 if name.startswith("api:"):
                     response = getattr(client, method)(
-                        url, body, content_type="application/json")
+                        url, body, content_type="application/json"
+                    )
                 else:
                     response = getattr(client, method)(url, body)
                 allowed = {404, 405}  # 405: wrong method, nothing shown
@@ -152,24 +172,30 @@ ACTIONS = {
     ("post", "organisations:apikeys"): {Role.SIRO, Role.GUARDIAN},
     ("post", "organisations:membership_revoke"): {Role.SIRO},
     ("post", "organisations:apikey_revoke"): {Role.SIRO, Role.GUARDIAN},
-    ("get", "organisations:detail"): {Role.SIRO, Role.IAO, Role.GUARDIAN,
-                                      Role.STAFF},
+    ("get", "organisations:detail"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+        Role.STAFF,
+    },
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.IAO, Role.GUARDIAN, Role.STAFF,
-                                  Role.SIRO])
+@pytest.mark.parametrize(
+    "role", [Role.IAO, Role.GUARDIAN, Role.STAFF, Role.SIRO]
+)
 def test_roles_in_scope_get_403_for_actions_they_may_not_take(
     world: World, role: str
 ) -> None:
     client = signed_in_client(world.a.people[role])
     for (method, name), allowed in ACTIONS.items():
         before = _state()
-        response = getattr(client, method)(_url(name, world),
-                                           BODIES.get(name, {}))
+        response = getattr(client, method)(
+            _url(name, world), BODIES.get(name, {})
+        )
         if role in allowed:
             assert response.status_code in (200, 302), (method, name)
         else:
@@ -183,14 +209,17 @@ def test_api_write_needs_the_role(world: World) -> None:
     them; A's SIRO may."""
     url = reverse("api:membership_list", kwargs={"code": world.a.org.code})
     body = {"email": "new@example.org", "full_name": "New", "role": "staff"}
-    for client in (signed_in_client(world.a.people[Role.STAFF]),
-                   Client(HTTP_AUTHORIZATION=f"Bearer {world.a.api_secret}")):
+    for client in (
+        signed_in_client(world.a.people[Role.STAFF]),
+        Client(HTTP_AUTHORIZATION=f"Bearer {world.a.api_secret}"),
+    ):
         assert client.get(url).status_code == 200
         before = _state()
         response = client.post(url, body, content_type="application/json")
         assert response.status_code == 403
         assert response.json() == {
-            "detail": "Your role does not allow granting that role here"}
+            "detail": "Your role does not allow granting that role here"
+        }
         assert _state() == before
     siro = signed_in_client(world.a.people[Role.SIRO])
     response = siro.post(url, body, content_type="application/json")

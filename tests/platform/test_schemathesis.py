@@ -27,11 +27,13 @@ def auth(world: World) -> list[dict[str, dict[str, str]]]:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=list(HealthCheck)
+)
 @pytest.mark.django_db
 def test_api_never_fails_with_a_server_error(case, auth) -> None:  # type: ignore[no-untyped-def]
     for credentials in auth:
         response = case.call(**credentials)
         assert response.status_code < 500, (
-            f"{case.method} {case.formatted_path} -> {response.status_code}")
+            f"{case.method} {case.formatted_path} -> {response.status_code}"
+        )

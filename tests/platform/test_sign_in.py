@@ -35,13 +35,14 @@ def test_staff_sign_in_with_password_and_land_home(world: World) -> None:
 
 @pytest.mark.django_db
 def test_wrong_password_says_what_is_wrong_and_signs_no_one_in(
-    world: World
+    world: World,
 ) -> None:
     client = Client()
     response = _sign_in(client, "staff@alpha.example", "wrong password")
     assert response.status_code == 200
     assert "Enter a correct email address and password" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert client.get("/").status_code == 302
 
 
@@ -113,8 +114,9 @@ def test_a_new_siro_sets_up_an_authenticator(world: World) -> None:
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=siro, confirmed=False)
     token = f"{TOTP(device.bin_key).token():06d}"
-    response = client.post(reverse("accounts:two_factor_setup"),
-                           {"token": token})
+    response = client.post(
+        reverse("accounts:two_factor_setup"), {"token": token}
+    )
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=siro, confirmed=True).count() == 1
     assert client.get("/").status_code == 200
@@ -123,8 +125,9 @@ def test_a_new_siro_sets_up_an_authenticator(world: World) -> None:
 @pytest.mark.django_db
 def test_password_reset_by_email(world: World) -> None:
     client = Client()
-    response = client.post(reverse("accounts:reset"),
-                           {"email": "staff@alpha.example"})
+    response = client.post(
+        reverse("accounts:reset"), {"email": "staff@alpha.example"}
+    )
     assert response["Location"] == reverse("accounts:reset_sent")
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body)
@@ -132,16 +135,19 @@ def test_password_reset_by_email(world: World) -> None:
     page = client.get(link.group(1), follow=True)
     assert "Choose a new password" in page.content.decode()
     new = "a brand new long passphrase"
-    response = client.post(page.redirect_chain[-1][0],
-                           {"new_password1": new, "new_password2": new})
+    response = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+    )
     assert response["Location"] == reverse("accounts:reset_done")
     assert _sign_in(Client(), "staff@alpha.example", new).status_code == 302
 
 
 @pytest.mark.django_db
 def test_reset_for_an_unknown_address_sends_nothing(world: World) -> None:
-    response = Client().post(reverse("accounts:reset"),
-                             {"email": "nobody@example.org"})
+    response = Client().post(
+        reverse("accounts:reset"), {"email": "nobody@example.org"}
+    )
     assert response["Location"] == reverse("accounts:reset_sent")
     assert mail.outbox == []
 
@@ -156,8 +162,10 @@ def test_security_headers(world: World) -> None:
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     # No inline script anywhere on the page.
-    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode()
-                     ) is None
+    assert (
+        re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+        is None
+    )
 
 
 @pytest.mark.django_db
@@ -170,8 +178,9 @@ def test_hsts_only_over_tls(world: World, settings) -> None:  # type: ignore[no-
 @pytest.mark.django_db
 def test_csrf_is_enforced(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post(LOGIN, {"username": "staff@alpha.example",
-                                   "password": PASSWORD})
+    response = client.post(
+        LOGIN, {"username": "staff@alpha.example", "password": PASSWORD}
+    )
     assert response.status_code == 403
 
 

@@ -23,7 +23,9 @@ def _binary(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    for base in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+    for base in sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), reverse=True
+    ):
         if (base / name).exists():
             return str(base / name)
     raise RuntimeError(
@@ -55,13 +57,32 @@ def running() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(tmp, "nobody")
         tmp.chmod(0o700)
-    _run(_binary("initdb"), "-D", str(data), "-U", "steward",
-         "--auth=trust", "--encoding=UTF8", "--no-sync")
-    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} "
-               "-c fsync=off -c full_page_writes=off "
-               "-c synchronous_commit=off -c max_connections=200")
-    _run(_binary("pg_ctl"), "-D", str(data), "-o", options,
-         "-l", str(tmp / "log"), "-w", "start")
+    _run(
+        _binary("initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "steward",
+        "--auth=trust",
+        "--encoding=UTF8",
+        "--no-sync",
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} "
+        "-c fsync=off -c full_page_writes=off "
+        "-c synchronous_commit=off -c max_connections=200"
+    )
+    _run(
+        _binary("pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(tmp / "log"),
+        "-w",
+        "start",
+    )
     try:
         yield f"postgresql://steward@127.0.0.1:{port}/postgres"
     finally:
@@ -75,8 +96,10 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--"]:
         argv = argv[1:]
     if not argv:
-        print("usage: python -m tests.support.pgserver -- COMMAND [ARGS]",
-              file=sys.stderr)
+        print(
+            "usage: python -m tests.support.pgserver -- COMMAND [ARGS]",
+            file=sys.stderr,
+        )
         return 2
     with running() as url:
         env = dict(os.environ, DATABASE_URL=url, STEWARD_TEST_POSTGRES_URL=url)

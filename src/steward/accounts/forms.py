@@ -26,17 +26,19 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"] = forms.EmailField(
             label="Email address",
-            widget=forms.EmailInput(attrs={"autocomplete": "email",
-                                           "spellcheck": False}),
+            widget=forms.EmailInput(
+                attrs={"autocomplete": "email", "spellcheck": False}
+            ),
             error_messages={
                 "required": "Enter your email address",
                 "invalid": "Enter an email address in the correct format, "
-                           "like name@example.gov.uk",
+                "like name@example.gov.uk",
             },
         )
         self.fields["password"].label = "Password"
         self.fields["password"].error_messages["required"] = (
-            "Enter your password")
+            "Enter your password"
+        )
 
 
 class TokenForm(GovUKForm):
@@ -44,10 +46,14 @@ class TokenForm(GovUKForm):
         label="Security code",
         help_text="The 6-digit code from your authenticator app",
         max_length=6,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric",
-            "class": "govuk-input--width-5", "spellcheck": False,
-        }),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": False,
+            }
+        ),
         error_messages={"required": "Enter the 6-digit security code"},
     )
 
@@ -55,7 +61,8 @@ class TokenForm(GovUKForm):
         token = self.cleaned_data["token"].replace(" ", "")
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError(
-                "The security code must be 6 digits, like 123456")
+                "The security code must be 6 digits, like 123456"
+            )
         return token
 
 
@@ -65,11 +72,13 @@ class ResetRequestForm(GovUKFormMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
-        self.fields["email"].error_messages.update({
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, "
-                       "like name@example.gov.uk",
-        })
+        self.fields["email"].error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, "
+                "like name@example.gov.uk",
+            }
+        )
 
 
 class NewPasswordForm(GovUKFormMixin, SetPasswordForm):
@@ -78,8 +87,9 @@ class NewPasswordForm(GovUKFormMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = (
-            "At least 12 characters; not a common password")
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters; not a common password"
         self.fields["new_password2"].label = "Confirm new password"
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "new-password"

@@ -25,6 +25,10 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor_id=f"user:{user.pk}", action="totp.enrol",
-                 obj=device, organisation_id=None)
+    audit_record(
+        actor_id=f"user:{user.pk}",
+        action="totp.enrol",
+        obj=device,
+        organisation_id=None,
+    )
     return True

@@ -55,14 +55,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(request.GET.get("next") or "dashboard:home")
-        form.add_error("token", "The security code is not right or has "
-                                "expired. Enter the code your app shows now")
+        form.add_error(
+            "token",
+            "The security code is not right or has "
+            "expired. Enter the code your app shows now",
+        )
     return render(request, "accounts/two_factor.html", {"form": form})
 
 
 def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage,
-                        box_size=8)
+    image = qrcode.make(
+        url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8
+    )
     buffer = io.BytesIO()
     image.save(buffer)
     return buffer.getvalue().decode()
@@ -76,16 +80,26 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = services.totp_pending_device(user=request.user)
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm(user=request.user, device=device,
-                                 token=form.cleaned_data["token"]):
+        if services.totp_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             return redirect("dashboard:home")
-        form.add_error("token", "The security code is not right. Check the "
-                                "app was set up with the key shown")
+        form.add_error(
+            "token",
+            "The security code is not right. Check the "
+            "app was set up with the key shown",
+        )
     secret = b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form,
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        # The SVG is made here from the device's own URL, not from input.
-        "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(
+                secret[i : i + 4] for i in range(0, len(secret), 4)
+            ),
+            # The SVG is made here from the device's own URL, not from input.
+            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
+        },
+    )

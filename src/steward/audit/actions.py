@@ -26,10 +26,12 @@ def register(name: str, label: str, message: str) -> None:
     ACTIONS[name] = Action(label=label, message=message)
 
 
-register("organisation.create", "Create organisation",
-         "created the organisation")
-register("organisation.update", "Update organisation",
-         "changed the organisation")
+register(
+    "organisation.create", "Create organisation", "created the organisation"
+)
+register(
+    "organisation.update", "Update organisation", "changed the organisation"
+)
 register("user.create", "Create person", "added the person")
 register("membership.grant", "Grant role", "granted a role")
 register("membership.revoke", "Revoke role", "revoked a role")

@@ -15,8 +15,9 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True,
-                                editable=False)
+    event_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.CharField(max_length=64, db_index=True)
     organisation_id = models.BigIntegerField(null=True, db_index=True)

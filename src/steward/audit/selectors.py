@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from steward.audit.actions import ACTIONS
@@ -45,8 +46,9 @@ def event_list(
     if where.until:
         qs = qs.filter(occurred_at__lt=where.until)
     if where.object_type:
-        qs = qs.filter(object_type=where.object_type,
-                       object_id=where.object_id)
+        qs = qs.filter(
+            object_type=where.object_type, object_id=where.object_id
+        )
     return qs
 
 

@@ -70,7 +70,9 @@ def audit_record(
     and flags only: never names, addresses or identifiers of people.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise AuditError("audit_record must run inside the write's transaction")
+        raise AuditError(
+            "audit_record must run inside the write's transaction"
+        )
     if action not in ACTIONS:
         raise AuditError(f"unknown audit action {action!r}")
     if not actor_id:

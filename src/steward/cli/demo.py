@@ -9,16 +9,25 @@ from rich.table import Table
 from steward.cli import app
 from steward.cli._django import setup
 
-demo_app = typer.Typer(help="The demo government built from the seed "
-                            "report's departments.", no_args_is_help=False,
-                       invoke_without_command=True)
+demo_app = typer.Typer(
+    help="The demo government built from the seed report's departments.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
 app.add_typer(demo_app, name="demo")
 console = Console()
 
 
 # One login per role, shown when Steward starts; 'steward demo' lists all.
-_SHOWCASE = ("central", "auditor.ico", "siro.hmrc", "iao.hmrc",
-             "guardian.hmrc", "staff.hmrc", "siro.dwp")
+_SHOWCASE = (
+    "central",
+    "auditor.ico",
+    "siro.hmrc",
+    "iao.hmrc",
+    "guardian.hmrc",
+    "staff.hmrc",
+    "siro.dwp",
+)
 
 
 def print_logins(*, everyone: bool = False) -> None:
@@ -30,16 +39,24 @@ def print_logins(*, everyone: bool = False) -> None:
     table.add_column("Organisation")
     table.add_column("2FA", no_wrap=True)
     shown = [
-        login for login in demo.logins()
+        login
+        for login in demo.logins()
         if everyone or login.email.split("@")[0] in _SHOWCASE
     ]
     for login in shown:
-        table.add_row(login.email, login.role, login.organisation,
-                      "yes" if login.two_factor else "")
+        table.add_row(
+            login.email,
+            login.role,
+            login.organisation,
+            "yes" if login.two_factor else "",
+        )
     console.print(table)
     if not everyone:
-        console.print("Every department has siro.CODE@" + demo.DEMO_DOMAIN +
-                      "; 'steward demo' lists every login.")
+        console.print(
+            "Every department has siro.CODE@"
+            + demo.DEMO_DOMAIN
+            + "; 'steward demo' lists every login."
+        )
     console.print(
         f"Password for every demo login: [bold]{demo.DEMO_PASSWORD}[/bold]\n"
         f"Two-factor: add the key [bold]{demo.DEMO_TOTP_SECRET}[/bold] to "
@@ -61,8 +78,9 @@ def load(ctx: typer.Context) -> None:
 
     call_command("migrate", verbosity=0)
     if demo.is_loaded():
-        console.print("The database already holds data; the demo was not "
-                      "loaded again.")
+        console.print(
+            "The database already holds data; the demo was not loaded again."
+        )
     else:
         with console.status("Loading the demo government…"):
             demo.load()
@@ -79,5 +97,7 @@ def codes() -> None:
     from steward import demo
 
     totp = TOTP(demo.DEMO_TOTP_KEY)
-    console.print(f"Current code: [bold]{totp.token():06d}[/bold] "
-                  f"(changes every 30 seconds)")
+    console.print(
+        f"Current code: [bold]{totp.token():06d}[/bold] "
+        f"(changes every 30 seconds)"
+    )

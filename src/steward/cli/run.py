@@ -22,12 +22,16 @@ def run(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(
-        2, help="Web server processes (gunicorn workers)."),
+        2, help="Web server processes (gunicorn workers)."
+    ),
     demo: bool = typer.Option(
-        True, help="Load the demo government if the database is empty."),
+        True, help="Load the demo government if the database is empty."
+    ),
     task_worker: bool = typer.Option(
-        True, "--task-worker/--no-task-worker",
-        help="Also start the background-task worker."),
+        True,
+        "--task-worker/--no-task-worker",
+        help="Also start the background-task worker.",
+    ),
 ) -> None:
     """Serve Steward: apply migrations, collect static files, load the demo
     into an empty database, then start the web server (gunicorn) and the
@@ -52,15 +56,32 @@ def run(
     console.print(f"Data: {db['NAME']} ({db['ENGINE'].rsplit('.', 1)[-1]})")
     children = []
     if task_worker:
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "steward", "worker"]))
-    children.append(subprocess.Popen([
-        sys.executable, "-m", "gunicorn", "steward.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-    ], env=dict(os.environ)))
-    console.print(f"\nSteward is running at [bold]http://{host}:{port}/[/bold]"
-                  " – press Ctrl-C to stop.")
+        children.append(
+            subprocess.Popen([sys.executable, "-m", "steward", "worker"])
+        )
+    children.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "steward.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ],
+            env=dict(os.environ),
+        )
+    )
+    console.print(
+        f"\nSteward is running at [bold]http://{host}:{port}/[/bold]"
+        " – press Ctrl-C to stop."
+    )
     _wait(children)
 
 

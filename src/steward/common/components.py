@@ -35,8 +35,6 @@ def _template(component: str) -> Template:
     )
 
 
-
-
 def render(component: str, params: dict[str, Any]) -> SafeString:
     """Render one component, e.g. ``render("tag", {"text": "Overdue"})``."""
     return mark_safe(_template(component).render(params=params))  # noqa: S308

@@ -25,8 +25,9 @@ class GovUKFormMixin:
             return ""
         items = []
         for name, errors in form.errors.items():
-            href = (f"#{form[name].id_for_label}"
-                    if name in form.fields else None)
+            href = (
+                f"#{form[name].id_for_label}" if name in form.fields else None
+            )
             for error in errors:
                 items.append({"text": error, "href": href})
         return components.render(
@@ -60,8 +61,11 @@ def _label(bf: forms.BoundField) -> dict[str, Any]:
 
 def _choice_items(bf: forms.BoundField, checked: set[str]) -> list[dict]:
     return [
-        {"value": str(value), "text": str(text),
-         "checked": str(value) in checked}
+        {
+            "value": str(value),
+            "text": str(text),
+            "checked": str(value) in checked,
+        }
         for value, text in bf.field.choices  # type: ignore[attr-defined]
         if str(value) != ""
     ]
@@ -73,34 +77,50 @@ def render_field(bf: forms.BoundField) -> SafeString:
     value = bf.value()
     if isinstance(widget, forms.RadioSelect):
         params.update(
-            fieldset={"legend": {"text": str(bf.label),
-                                 "classes": "govuk-fieldset__legend--s"}},
-            idPrefix=bf.id_for_label, items=_choice_items(
-                bf, {str(value)} if value not in (None, "") else set()),
+            fieldset={
+                "legend": {
+                    "text": str(bf.label),
+                    "classes": "govuk-fieldset__legend--s",
+                }
+            },
+            idPrefix=bf.id_for_label,
+            items=_choice_items(
+                bf, {str(value)} if value not in (None, "") else set()
+            ),
         )
         params.pop("id")
         return components.render("radios", params)
     if isinstance(widget, forms.CheckboxSelectMultiple):
         params.update(
-            fieldset={"legend": {"text": str(bf.label),
-                                 "classes": "govuk-fieldset__legend--s"}},
+            fieldset={
+                "legend": {
+                    "text": str(bf.label),
+                    "classes": "govuk-fieldset__legend--s",
+                }
+            },
             idPrefix=bf.id_for_label,
             items=_choice_items(bf, {str(v) for v in value or []}),
         )
         params.pop("id")
         return components.render("checkboxes", params)
     if isinstance(widget, forms.CheckboxInput):
-        params.update(idPrefix=bf.id_for_label, items=[{
-            "value": "on", "text": str(bf.label), "checked": bool(value),
-            "id": bf.id_for_label,
-        }])
+        params.update(
+            idPrefix=bf.id_for_label,
+            items=[
+                {
+                    "value": "on",
+                    "text": str(bf.label),
+                    "checked": bool(value),
+                    "id": bf.id_for_label,
+                }
+            ],
+        )
         params.pop("id")
         return components.render("checkboxes", params)
     params["label"] = _label(bf)
     if isinstance(widget, forms.Select):
         params["items"] = [
-            {"value": str(v), "text": str(t),
-             "selected": str(v) == str(value)}
+            {"value": str(v), "text": str(t), "selected": str(v) == str(value)}
             for v, t in bf.field.choices  # type: ignore[attr-defined]
         ]
         return components.render("select", params)
@@ -109,7 +129,8 @@ def render_field(bf: forms.BoundField) -> SafeString:
         return components.render("textarea", params)
     if isinstance(widget, forms.PasswordInput):
         params["autocomplete"] = widget.attrs.get(
-            "autocomplete", "current-password")
+            "autocomplete", "current-password"
+        )
         return components.render("password-input", params)
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return components.render("file-upload", params)

@@ -23,6 +23,7 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             return render(request, "404.html", status=404)
         if isinstance(exception, Forbidden):
-            return render(request, "403.html",
-                          {"message": str(exception)}, status=403)
+            return render(
+                request, "403.html", {"message": str(exception)}, status=403
+            )
         return None

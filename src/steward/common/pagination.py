@@ -15,6 +15,9 @@ class Pages(LimitOffsetPagination):
     reach (a huge one once overflowed SQLite)."""
 
     class Input(Schema):
-        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1,
-                           le=settings.NINJA_PAGINATION_MAX_LIMIT)
+        limit: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=settings.NINJA_PAGINATION_MAX_LIMIT,
+        )
         offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -21,23 +21,25 @@ from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
 
-
 # Times people read are London times (DESIGN: rules that hold).
 LONDON = ZoneInfo("Europe/London")
 
 
 class TrailFilterForm(GovUKForm):
     action = forms.ChoiceField(
-        label="Action", required=False,
-        choices=[("", "Any action")] + sorted(
-            (k, v.label) for k, v in ACTIONS.items()),
+        label="Action",
+        required=False,
+        choices=[("", "Any action")]
+        + sorted((k, v.label) for k, v in ACTIONS.items()),
     )
     organisation = forms.CharField(
-        label="Organisation code", required=False,
+        label="Organisation code",
+        required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     since = forms.DateField(
-        label="From (YYYY-MM-DD)", required=False,
+        label="From (YYYY-MM-DD)",
+        required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter a date like 2026-04-01"},
     )
@@ -45,75 +47,107 @@ class TrailFilterForm(GovUKForm):
 
 def scoped_events(access: Access) -> QuerySet[AuditEvent]:
     visible = org_selectors.organisation_list(access=access).values("pk")
-    return selectors.event_list(actor_id=access.actor_id,
-                                organisation_ids=visible,
-                                where=selectors.EventFilter())
+    return selectors.event_list(
+        actor_id=access.actor_id,
+        organisation_ids=visible,
+        where=selectors.EventFilter(),
+    )
 
 
 def described(events: list[AuditEvent]) -> list[dict[str, str]]:
     """Each event with the names of the person and organisation, looked up
     when shown (the trail itself holds only ids)."""
-    user_ids = {int(e.actor_id.split(":")[1]) for e in events
-                if e.actor_id.startswith("user:")}
-    names = dict(User.objects.filter(pk__in=user_ids)
-                 .values_list("pk", "full_name"))
+    user_ids = {
+        int(e.actor_id.split(":")[1])
+        for e in events
+        if e.actor_id.startswith("user:")
+    }
+    names = dict(
+        User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")
+    )
     org_ids = {e.organisation_id for e in events if e.organisation_id}
-    orgs = dict(Organisation.objects.filter(pk__in=org_ids)
-                .values_list("pk", "name"))
+    orgs = dict(
+        Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name")
+    )
     rows = []
     for e in events:
         kind, _, ident = e.actor_id.partition(":")
-        who = names.get(int(ident), e.actor_id) if kind == "user" else (
-            f"System ({ident})")
-        rows.append({
-            "when": e.occurred_at.astimezone(LONDON).strftime(
-                "%d %b %Y %H:%M"),
-            "who": who, "what": selectors.describe(e),
-            "organisation": orgs.get(e.organisation_id, "–"),
-            "record": f"{e.object_type} {e.object_id}",
-        })
+        who = (
+            names.get(int(ident), e.actor_id)
+            if kind == "user"
+            else (f"System ({ident})")
+        )
+        rows.append(
+            {
+                "when": e.occurred_at.astimezone(LONDON).strftime(
+                    "%d %b %Y %H:%M"
+                ),
+                "who": who,
+                "what": selectors.describe(e),
+                "organisation": orgs.get(e.organisation_id, "–"),
+                "record": f"{e.object_type} {e.object_id}",
+            }
+        )
     return rows
 
 
 def _table_rows(events: list[AuditEvent]) -> list[list[dict[str, str]]]:
-    return [[{"text": r[k]} for k in
-             ("when", "who", "what", "organisation", "record")]
-            for r in described(events)]
+    return [
+        [
+            {"text": r[k]}
+            for k in ("when", "who", "what", "organisation", "record")
+        ]
+        for r in described(events)
+    ]
 
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
     access: Access = request.access  # type: ignore[attr-defined]
     if not access.roles - {Role.AUDITOR}:
-        raise Forbidden("The audit trail is for the organisation's own "
-                        "staff; the regulator sees it through spot checks")
+        raise Forbidden(
+            "The audit trail is for the organisation's own "
+            "staff; the regulator sees it through spot checks"
+        )
     form = TrailFilterForm(request.GET or None)
     where = selectors.EventFilter()
     if form.is_valid():
         org = None
         code = form.cleaned_data["organisation"]
         if code:
-            org = org_selectors.organisation_list(access=access).filter(
-                code=code).first()
+            org = (
+                org_selectors.organisation_list(access=access)
+                .filter(code=code)
+                .first()
+            )
             if org is None:
-                form.add_error("organisation",
-                               "No organisation you can see has that code")
+                form.add_error(
+                    "organisation", "No organisation you can see has that code"
+                )
         where = selectors.EventFilter(
             action=form.cleaned_data["action"],
             organisation_id=org.pk if org else None,
             since=form.cleaned_data["since"],
         )
     visible = org_selectors.organisation_list(access=access).values("pk")
-    events = selectors.event_list(actor_id=access.actor_id,
-                                  organisation_ids=visible, where=where)
+    events = selectors.event_list(
+        actor_id=access.actor_id, organisation_ids=visible, where=where
+    )
     if form.errors:
         events = events.none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "dashboard/audit_trail.html", {
-        "form": form, "page": page,
-        "table": {
-            "head": [{"text": h} for h in
-                     ("When", "Who", "What", "Organisation", "Record")],
-            "rows": _table_rows(list(page.object_list)),
+    return render(
+        request,
+        "dashboard/audit_trail.html",
+        {
+            "form": form,
+            "page": page,
+            "table": {
+                "head": [
+                    {"text": h}
+                    for h in ("When", "Who", "What", "Organisation", "Record")
+                ],
+                "rows": _table_rows(list(page.object_list)),
+            },
         },
-    })
+    )

@@ -28,8 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     items = _items(request)
     nav = [
-        {"text": text, "href": href,
-         "active": path == href or (href != "/" and path.startswith(href))}
+        {
+            "text": text,
+            "href": href,
+            "active": path == href or (href != "/" and path.startswith(href)),
+        }
         for text, href in items
     ]
     signed_in = bool(items)
@@ -53,10 +56,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "text": "This is a new service. Demo data is fictional.",
         },
         "footer": {
-            "meta": {"items": [
-                {"text": "API documentation", "href": "/api/v1/docs"},
-                {"text": "Accessibility", "href": reverse(
-                    "dashboard:accessibility")},
-            ]},
+            "meta": {
+                "items": [
+                    {"text": "API documentation", "href": "/api/v1/docs"},
+                    {
+                        "text": "Accessibility",
+                        "href": reverse("dashboard:accessibility"),
+                    },
+                ]
+            },
         },
     }

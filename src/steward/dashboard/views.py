@@ -16,9 +16,13 @@ def _role_summary(request: HttpRequest) -> list[dict[str, str]]:
     for m in request.user.memberships.filter(  # type: ignore[union-attr]
         revoked_at__isnull=True
     ).select_related("organisation"):
-        rows.append({"role": m.get_role_display(),
-                     "organisation": m.organisation.name,
-                     "code": m.organisation.code})
+        rows.append(
+            {
+                "role": m.get_role_display(),
+                "organisation": m.organisation.name,
+                "code": m.organisation.code,
+            }
+        )
     return rows
 
 
@@ -37,8 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["without_siro"] = list(
             org_selectors.departments_without_siro(access=access)[:20]
         )
-        context["recent_events"] = described(
-            list(scoped_events(access)[:5]))
+        context["recent_events"] = described(list(scoped_events(access)[:5]))
     return render(request, "dashboard/home.html", context)
 
 

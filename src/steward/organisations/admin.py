@@ -23,7 +23,8 @@ from steward.organisations.models import (
 def _central_only(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        user.is_active and user.is_staff  # type: ignore[union-attr]
+        user.is_active
+        and user.is_staff  # type: ignore[union-attr]
         and user.is_verified()  # type: ignore[union-attr]
         and Role.CENTRAL in access_for_user(user).roles
     )
@@ -56,8 +57,7 @@ class OrganisationAdmin(ReadOnlyAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
-    list_display = ("user", "role", "organisation", "granted_at",
-                    "revoked_at")
+    list_display = ("user", "role", "organisation", "granted_at", "revoked_at")
     list_filter = ("role",)
 
 

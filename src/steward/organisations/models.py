@@ -37,13 +37,17 @@ TWO_FACTOR_ROLES = frozenset({Role.SIRO, Role.CENTRAL, Role.AUDITOR})
 
 class Organisation(models.Model):
     code = models.SlugField(
-        max_length=40, unique=True,
+        max_length=40,
+        unique=True,
         help_text="Short stable identifier used in addresses, e.g. hmrc.",
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     # Materialised path of codes ("/gov/hmrc/vao/"): a subtree is one
@@ -77,7 +81,8 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     organisation = models.ForeignKey(
@@ -86,13 +91,18 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -121,7 +131,8 @@ class SiroAppointment(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT,
+        Organisation,
+        on_delete=models.PROTECT,
         related_name="siro_appointments",
     )
     person = models.ForeignKey(
@@ -130,7 +141,9 @@ class SiroAppointment(models.Model):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
         related_name="+",
     )
     reason = models.CharField(max_length=500, blank=True)
@@ -169,8 +182,11 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

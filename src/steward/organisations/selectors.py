@@ -83,9 +83,11 @@ def siro_history(
 
 
 def departments_without_siro(*, access: Access) -> QuerySet[Organisation]:
-    return organisation_list(access=access).filter(
-        kind=Kind.DEPARTMENT, is_active=True
-    ).exclude(siro_appointments__ended_at__isnull=True)
+    return (
+        organisation_list(access=access)
+        .filter(kind=Kind.DEPARTMENT, is_active=True)
+        .exclude(siro_appointments__ended_at__isnull=True)
+    )
 
 
 def _require_key_manager(access: Access, organisation: Organisation) -> None:

@@ -44,7 +44,9 @@ SIRO_KINDS = {Kind.DEPARTMENT, Kind.AGENCY, Kind.ALB}
 API_KEY_ROLES = (Role.STAFF, Role.GUARDIAN)
 
 
-def grantable_roles(*, access: Access, organisation: Organisation) -> list[str]:
+def grantable_roles(
+    *, access: Access, organisation: Organisation
+) -> list[str]:
     """Roles this principal may grant in this organisation.
 
     The central team grants any role (the regulator's only in the
@@ -85,8 +87,9 @@ def organisation_create(
     try:
         validate_slug(code)
     except ValidationError:
-        errors["code"] = ("Enter a code of letters, numbers, hyphens or "
-                          "underscores")
+        errors["code"] = (
+            "Enter a code of letters, numbers, hyphens or underscores"
+        )
     if not name.strip():
         errors["name"] = "Enter the organisation's name"
     if kind not in Kind.values:
@@ -94,8 +97,10 @@ def organisation_create(
     elif parent is None and kind != Kind.CENTRAL:
         errors["parent"] = "Choose the organisation this one sits under"
     elif parent is not None and kind not in _CHILD_KINDS[Kind(parent.kind)]:
-        errors["kind"] = (f"A {Kind(kind).label.lower()} cannot sit under a "
-                          f"{Kind(parent.kind).label.lower()}")
+        errors["kind"] = (
+            f"A {Kind(kind).label.lower()} cannot sit under a "
+            f"{Kind(parent.kind).label.lower()}"
+        )
     if Organisation.objects.filter(code=code).exists():
         errors["code"] = "An organisation with this code already exists"
     if errors:
@@ -109,11 +114,19 @@ def organisation_create(
     if not allowed:
         raise Forbidden("Your role does not allow adding organisations here")
     org = Organisation.objects.create(
-        code=code, name=name.strip(), kind=kind, parent=parent,
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
         path=_compute_path(parent, code),
     )
-    audit_record(actor_id=access.actor_id, action="organisation.create",
-                 obj=org, organisation_id=org.pk, details={"kind": kind})
+    audit_record(
+        actor_id=access.actor_id,
+        action="organisation.create",
+        obj=org,
+        organisation_id=org.pk,
+        details={"kind": kind},
+    )
     return org
 
 
@@ -135,8 +148,10 @@ def user_create(
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = ("Enter an email address in the correct format, "
-                           "like name@example.gov.uk")
+        errors["email"] = (
+            "Enter an email address in the correct format, "
+            "like name@example.gov.uk"
+        )
     else:
         if User.objects.filter(email=email).exists():
             errors["email"] = "A person with this email address already exists"
@@ -159,8 +174,12 @@ def user_create(
     else:
         user.set_password(password)
     user.save()
-    audit_record(actor_id=access.actor_id, action="user.create", obj=user,
-                 organisation_id=organisation.pk)
+    audit_record(
+        actor_id=access.actor_id,
+        action="user.create",
+        obj=user,
+        organisation_id=organisation.pk,
+    )
     _grant(access=access, user=user, organisation=organisation, role=role)
     return user
 
@@ -169,12 +188,18 @@ def _grant(
     *, access: Access, user: User, organisation: Organisation, role: str
 ) -> Membership:
     membership = Membership.objects.create(
-        user=user, organisation=organisation, role=role,
+        user=user,
+        organisation=organisation,
+        role=role,
         granted_by=_user(access),
     )
-    audit_record(actor_id=access.actor_id, action="membership.grant",
-                 obj=membership, organisation_id=organisation.pk,
-                 details={"role": role, "user_id": user.pk})
+    audit_record(
+        actor_id=access.actor_id,
+        action="membership.grant",
+        obj=membership,
+        organisation_id=organisation.pk,
+        details={"role": role, "user_id": user.pk},
+    )
     return membership
 
 
@@ -187,19 +212,26 @@ def membership_grant(
     if role not in grantable_roles(access=access, organisation=organisation):
         raise Forbidden("Your role does not allow granting that role here")
     if Membership.objects.filter(
-        user=user, organisation=organisation, role=role,
+        user=user,
+        organisation=organisation,
+        role=role,
         revoked_at__isnull=True,
     ).exists():
         raise Invalid({"role": "This person already holds that role here"})
-    return _grant(access=access, user=user, organisation=organisation,
-                  role=role)
+    return _grant(
+        access=access, user=user, organisation=organisation, role=role
+    )
 
 
 @transaction.atomic
 def membership_revoke(*, access: Access, membership: Membership) -> Membership:
     if membership.role == Role.SIRO:
-        raise Invalid({"role": "A SIRO is replaced by appointing another, "
-                               "not by revoking the role"})
+        raise Invalid(
+            {
+                "role": "A SIRO is replaced by appointing another, "
+                "not by revoking the role"
+            }
+        )
     if membership.role not in grantable_roles(
         access=access, organisation=membership.organisation
     ):
@@ -209,16 +241,22 @@ def membership_revoke(*, access: Access, membership: Membership) -> Membership:
     membership.revoked_at = timezone.now()
     membership.revoked_by = _user(access)
     membership.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(actor_id=access.actor_id, action="membership.revoke",
-                 obj=membership, organisation_id=membership.organisation_id,
-                 details={"role": membership.role,
-                          "user_id": membership.user_id})
+    audit_record(
+        actor_id=access.actor_id,
+        action="membership.revoke",
+        obj=membership,
+        organisation_id=membership.organisation_id,
+        details={"role": membership.role, "user_id": membership.user_id},
+    )
     return membership
 
 
 @transaction.atomic
 def siro_appoint(
-    *, access: Access, organisation: Organisation, person: User,
+    *,
+    access: Access,
+    organisation: Organisation,
+    person: User,
     reason: str = "",
 ) -> SiroAppointment:
     """Make ``person`` the SIRO, ending the current appointment.
@@ -226,8 +264,12 @@ def siro_appoint(
     The central team appoints; a serving SIRO may hand over to a successor.
     """
     if organisation.kind not in SIRO_KINDS:
-        raise Invalid({"organisation": "Only departments, agencies and "
-                                       "arm's-length bodies have a SIRO"})
+        raise Invalid(
+            {
+                "organisation": "Only departments, agencies and "
+                "arm's-length bodies have a SIRO"
+            }
+        )
     # Lock the organisation row so that two appointments cannot race.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     current = SiroAppointment.objects.filter(
@@ -235,8 +277,9 @@ def siro_appoint(
     ).first()
     is_serving = current is not None and current.person_id == access.user_id
     if not (access.has_role([Role.CENTRAL], organisation) or is_serving):
-        raise Forbidden("Only the central team or the serving SIRO can "
-                        "appoint a SIRO")
+        raise Forbidden(
+            "Only the central team or the serving SIRO can appoint a SIRO"
+        )
     if current is not None and current.person_id == person.pk:
         raise Invalid({"person": "This person is already the SIRO"})
     if len(reason) > 500:
@@ -247,20 +290,33 @@ def siro_appoint(
         current.ended_at = now
         current.save(update_fields=["ended_at"])
         Membership.objects.filter(
-            user_id=current.person_id, organisation=organisation,
-            role=Role.SIRO, revoked_at__isnull=True,
+            user_id=current.person_id,
+            organisation=organisation,
+            role=Role.SIRO,
+            revoked_at__isnull=True,
         ).update(revoked_at=now, revoked_by=actor)
     appointment = SiroAppointment.objects.create(
-        organisation=organisation, person=person, started_at=now,
-        appointed_by=actor, reason=reason.strip(),
+        organisation=organisation,
+        person=person,
+        started_at=now,
+        appointed_by=actor,
+        reason=reason.strip(),
     )
-    Membership.objects.create(user=person, organisation=organisation,
-                              role=Role.SIRO, granted_by=actor)
+    Membership.objects.create(
+        user=person,
+        organisation=organisation,
+        role=Role.SIRO,
+        granted_by=actor,
+    )
     audit_record(
-        actor_id=access.actor_id, action="siro.appoint", obj=appointment,
+        actor_id=access.actor_id,
+        action="siro.appoint",
+        obj=appointment,
         organisation_id=organisation.pk,
-        details={"user_id": person.pk,
-                 "previous_user_id": current.person_id if current else None},
+        details={
+            "user_id": person.pk,
+            "previous_user_id": current.person_id if current else None,
+        },
     )
     return appointment
 
@@ -271,13 +327,19 @@ def _digest(secret: str) -> str:
 
 @transaction.atomic
 def apikey_create(
-    *, access: Access, organisation: Organisation, name: str,
+    *,
+    access: Access,
+    organisation: Organisation,
+    name: str,
     role: str = Role.STAFF,
 ) -> tuple[ApiKey, str]:
     """Create a key; the secret is returned once and never stored."""
-    if not access.has_role(
-        [Role.SIRO, Role.GUARDIAN, Role.CENTRAL], organisation
-    ) or access.user_id is None:
+    if (
+        not access.has_role(
+            [Role.SIRO, Role.GUARDIAN, Role.CENTRAL], organisation
+        )
+        or access.user_id is None
+    ):
         raise Forbidden("Only a SIRO or Data Guardian can create API keys")
     errors = {}
     if not name.strip():
@@ -291,11 +353,20 @@ def apikey_create(
     prefix = secrets.token_hex(4)
     secret = f"stw_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
-        organisation=organisation, name=name.strip(), role=role,
-        prefix=prefix, digest=_digest(secret), created_by=_user(access),
+        organisation=organisation,
+        name=name.strip(),
+        role=role,
+        prefix=prefix,
+        digest=_digest(secret),
+        created_by=_user(access),
     )
-    audit_record(actor_id=access.actor_id, action="apikey.create", obj=key,
-                 organisation_id=organisation.pk, details={"role": role})
+    audit_record(
+        actor_id=access.actor_id,
+        action="apikey.create",
+        obj=key,
+        organisation_id=organisation.pk,
+        details={"role": role},
+    )
     return key, secret
 
 
@@ -310,8 +381,12 @@ def apikey_revoke(*, access: Access, key: ApiKey) -> ApiKey:
     key.revoked_at = timezone.now()
     key.revoked_by = _user(access)
     key.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(actor_id=access.actor_id, action="apikey.revoke", obj=key,
-                 organisation_id=key.organisation_id)
+    audit_record(
+        actor_id=access.actor_id,
+        action="apikey.revoke",
+        obj=key,
+        organisation_id=key.organisation_id,
+    )
     return key
 
 
@@ -323,8 +398,11 @@ def apikey_authenticate(secret: str) -> ApiKey | None:
         return None
     key = (
         ApiKey.objects.select_related("organisation")
-        .filter(prefix=parts[1], revoked_at__isnull=True,
-                organisation__is_active=True)
+        .filter(
+            prefix=parts[1],
+            revoked_at__isnull=True,
+            organisation__is_active=True,
+        )
         .first()
     )
     if key is None or not secrets.compare_digest(key.digest, _digest(secret)):

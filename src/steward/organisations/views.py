@@ -26,8 +26,10 @@ from steward.organisations.models import Kind, Role
 def _access(request: HttpRequest) -> Access:
     access: Access = request.access  # type: ignore[attr-defined]
     if not access.roles - {Role.AUDITOR}:
-        raise Forbidden("The regulator sees departments' records only "
-                        "through notifications and spot checks")
+        raise Forbidden(
+            "The regulator sees departments' records only "
+            "through notifications and spot checks"
+        )
     return access
 
 
@@ -41,19 +43,36 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         kind = ""
     qs = selectors.organisation_list(access=access, search=search, kind=kind)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    rows = [[
-        {"html": format_html(
-            '<a class="govuk-link steward-tree-depth-{}" href="{}">{}</a>',
-            min(o.depth, 3), reverse("organisations:detail", args=[o.code]),
-            o.name)},
-        {"text": o.get_kind_display()},
-        {"text": o.code},
-    ] for o in page.object_list]
-    return render(request, "organisations/list.html", {
-        "form": form, "page": page, "kind": kind, "kinds": Kind.choices,
-        "table": {"head": [{"text": "Name"}, {"text": "Kind"},
-                           {"text": "Code"}], "rows": rows},
-    })
+    rows = [
+        [
+            {
+                "html": format_html(
+                    '<a class="govuk-link steward-tree-depth-{}" '
+                    'href="{}">{}</a>',
+                    min(o.depth, 3),
+                    reverse("organisations:detail", args=[o.code]),
+                    o.name,
+                )
+            },
+            {"text": o.get_kind_display()},
+            {"text": o.code},
+        ]
+        for o in page.object_list
+    ]
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "table": {
+                "head": [{"text": "Name"}, {"text": "Kind"}, {"text": "Code"}],
+                "rows": rows,
+            },
+        },
+    )
 
 
 @login_required
@@ -61,22 +80,32 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
     org = selectors.organisation_get(access=access, code=code)
     siro = selectors.current_siro(organisation=org)
-    return render(request, "organisations/detail.html", {
-        "org": org,
-        "siro": siro,
-        "children": selectors.organisation_children(access=access,
-                                                    organisation=org),
-        "memberships": selectors.membership_list(access=access,
-                                                 organisation=org),
-        "siro_history": selectors.siro_history(access=access,
-                                               organisation=org),
-        "can_grant": bool(services.grantable_roles(access=access,
-                                                   organisation=org)),
-        "can_appoint": org.kind in services.SIRO_KINDS and (
-            access.has_role([Role.CENTRAL], org)
-            or (siro is not None and siro.person_id == access.user_id)),
-        "can_keys": access.has_role(selectors.KEY_MANAGERS, org),
-    })
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "org": org,
+            "siro": siro,
+            "children": selectors.organisation_children(
+                access=access, organisation=org
+            ),
+            "memberships": selectors.membership_list(
+                access=access, organisation=org
+            ),
+            "siro_history": selectors.siro_history(
+                access=access, organisation=org
+            ),
+            "can_grant": bool(
+                services.grantable_roles(access=access, organisation=org)
+            ),
+            "can_appoint": org.kind in services.SIRO_KINDS
+            and (
+                access.has_role([Role.CENTRAL], org)
+                or (siro is not None and siro.person_id == access.user_id)
+            ),
+            "can_keys": access.has_role(selectors.KEY_MANAGERS, org),
+        },
+    )
 
 
 @login_required
@@ -85,41 +114,57 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
     org = selectors.organisation_get(access=access, code=code)
     roles = services.grantable_roles(access=access, organisation=org)
     if not roles:
-        raise Forbidden("Only a SIRO or the central team can give people "
-                        "roles")
+        raise Forbidden(
+            "Only a SIRO or the central team can give people roles"
+        )
     form = forms.AddPersonForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = User.objects.filter(email=data["email"].lower()).first()
         try:
             if existing is not None:
-                services.membership_grant(access=access, user=existing,
-                                          organisation=org, role=data["role"])
+                services.membership_grant(
+                    access=access,
+                    user=existing,
+                    organisation=org,
+                    role=data["role"],
+                )
             else:
                 services.user_create(
-                    access=access, email=data["email"],
-                    full_name=data["full_name"], organisation=org,
+                    access=access,
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    organisation=org,
                     role=data["role"],
                 )
         except Invalid as exc:
             form.add_invalid(exc)
         else:
-            messages.success(request, f"{Role(data['role']).label} role "
-                                      f"given to {data['email']}")
+            messages.success(
+                request,
+                f"{Role(data['role']).label} role given to {data['email']}",
+            )
             return redirect("organisations:detail", code=org.code)
-    return render(request, "form_page.html", {
-        "form": form, "page_title": "Give someone a role",
-        "caption": org.name, "back_url": f"/organisations/{org.code}/",
-        "intro": "A new person gets an account and sets their password "
-                 "with 'Forgotten your password?'.",
-        "submit_label": "Give role",
-    })
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Give someone a role",
+            "caption": org.name,
+            "back_url": f"/organisations/{org.code}/",
+            "intro": "A new person gets an account and sets their password "
+            "with 'Forgotten your password?'.",
+            "submit_label": "Give role",
+        },
+    )
 
 
 @login_required
 @require_POST
-def membership_revoke(request: HttpRequest, code: str, pk: int
-                      ) -> HttpResponse:
+def membership_revoke(
+    request: HttpRequest, code: str, pk: int
+) -> HttpResponse:
     access = _access(request)
     org = selectors.organisation_get(access=access, code=code)
     membership = selectors.membership_get(access=access, pk=pk)
@@ -139,35 +184,54 @@ def appoint_siro(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
     org = selectors.organisation_get(access=access, code=code)
     siro = selectors.current_siro(organisation=org)
-    if not (access.has_role([Role.CENTRAL], org)
-            or (siro is not None and siro.person_id == access.user_id)):
-        raise Forbidden("Only the central team or the serving SIRO can "
-                        "appoint a SIRO")
+    if not (
+        access.has_role([Role.CENTRAL], org)
+        or (siro is not None and siro.person_id == access.user_id)
+    ):
+        raise Forbidden(
+            "Only the central team or the serving SIRO can appoint a SIRO"
+        )
     form = forms.AppointSiroForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(
-            email=form.cleaned_data["email"].lower(), is_active=True).first()
+            email=form.cleaned_data["email"].lower(), is_active=True
+        ).first()
         if person is None:
-            form.add_error("email", "No one with this email address has an "
-                                    "account. Give them a role first")
+            form.add_error(
+                "email",
+                "No one with this email address has an "
+                "account. Give them a role first",
+            )
         else:
             try:
-                services.siro_appoint(access=access, organisation=org,
-                                      person=person,
-                                      reason=form.cleaned_data["reason"])
+                services.siro_appoint(
+                    access=access,
+                    organisation=org,
+                    person=person,
+                    reason=form.cleaned_data["reason"],
+                )
             except Invalid as exc:
                 form.add_invalid(exc)
             else:
                 messages.success(request, f"{person} is now the SIRO")
                 return redirect("organisations:detail", code=org.code)
-    return render(request, "form_page.html", {
-        "form": form, "page_title": "Appoint a Senior Information Risk Owner",
-        "caption": org.name, "back_url": f"/organisations/{org.code}/",
-        "intro": (f"The current SIRO is {siro.person}. " if siro else
-                  "This organisation has no SIRO. ")
-        + "The change is recorded with the reason you give.",
-        "submit_label": "Appoint",
-    })
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Appoint a Senior Information Risk Owner",
+            "caption": org.name,
+            "back_url": f"/organisations/{org.code}/",
+            "intro": (
+                f"The current SIRO is {siro.person}. "
+                if siro
+                else "This organisation has no SIRO. "
+            )
+            + "The change is recorded with the reason you give.",
+            "submit_label": "Appoint",
+        },
+    )
 
 
 @login_required
@@ -180,15 +244,25 @@ def apikey_list(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _, secret = services.apikey_create(
-                access=access, organisation=org,
-                name=form.cleaned_data["name"], role=form.cleaned_data["role"])
+                access=access,
+                organisation=org,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+            )
         except Invalid as exc:
             form.add_invalid(exc)
         else:
             form = forms.ApiKeyForm()
-    return render(request, "organisations/apikeys.html", {
-        "org": org, "keys": keys, "form": form, "secret": secret,
-    })
+    return render(
+        request,
+        "organisations/apikeys.html",
+        {
+            "org": org,
+            "keys": keys,
+            "form": form,
+            "secret": secret,
+        },
+    )
 
 
 @login_required

@@ -15,8 +15,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def govuk(component: str, params: dict[str, Any] | None = None,
-          **kwargs: Any) -> SafeString:
+def govuk(
+    component: str, params: dict[str, Any] | None = None, **kwargs: Any
+) -> SafeString:
     """``{% govuk "tag" text="Overdue" %}`` or ``{% govuk "table" t %}``."""
     return components.render(component, {**(params or {}), **kwargs})
 

@@ -26,13 +26,19 @@ def pagination_params(page: Page, request: HttpRequest) -> dict[str, Any]:
         if n in (1, last) or abs(n - page.number) <= 1:
             if previous_shown and n - previous_shown > 1:
                 items.append({"ellipsis": True})
-            items.append({"number": str(n), "href": _href(request, n),
-                          "current": n == page.number})
+            items.append(
+                {
+                    "number": str(n),
+                    "href": _href(request, n),
+                    "current": n == page.number,
+                }
+            )
             previous_shown = n
     params: dict[str, Any] = {"items": items}
     if page.has_previous():
-        params["previous"] = {"href": _href(request,
-                                            page.previous_page_number())}
+        params["previous"] = {
+            "href": _href(request, page.previous_page_number())
+        }
     if page.has_next():
         params["next"] = {"href": _href(request, page.next_page_number())}
     return params
