@@ -240,3 +240,31 @@ def test_arbitrary_entries_match_the_reference(case, seed):
     assert merkle.root(leaves) == rfc6962.mth(leaves)
     assert merkle.inclusion_proof(leaves, index) == rfc6962.path(index,
                                                                 leaves)
+
+
+junk = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+    st.binary(), st.lists(st.binary(max_size=40), max_size=5),
+    st.lists(st.integers(), max_size=3),
+)
+maybe_hash = st.one_of(st.binary(min_size=32, max_size=32), junk)
+maybe_size = st.one_of(st.integers(min_value=-2, max_value=1 << 70), junk)
+maybe_proof = st.one_of(
+    st.lists(st.binary(min_size=32, max_size=32), max_size=70), junk)
+
+
+@settings(max_examples=300, deadline=None)
+@given(maybe_hash, maybe_size, maybe_size, maybe_proof, maybe_hash)
+def test_verify_inclusion_never_raises(leaf, index, size, proof, head):
+    """Whatever it is given, verify_inclusion answers True or False."""
+    answer = merkle.verify_inclusion(leaf, index, size, proof, head)
+    assert isinstance(answer, bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(maybe_size, maybe_size, maybe_hash, maybe_hash, maybe_proof)
+def test_verify_consistency_never_raises(old, new, old_root, new_root,
+                                         proof):
+    """Whatever it is given, verify_consistency answers True or False."""
+    answer = merkle.verify_consistency(old, new, old_root, new_root, proof)
+    assert isinstance(answer, bool)
