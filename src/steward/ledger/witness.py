@@ -17,12 +17,14 @@ signature, the key ID being derived with type byte 0x04.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import struct
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,17 +120,28 @@ class Witness:
         fork raises ``InconsistentCheckpointError`` naming both trees.
         """
         new = open_checkpoint(note, log_key)
-        last = self.last(new.origin)
-        if last is not None:
-            try:
-                _judge(last, new, proof)
-            except InconsistentCheckpointError:
-                self._keep_evidence(new, note)
-                raise
-        if last is None or new.size > last.size:
-            self._save(new.origin, note)
+        with self._locked():
+            last = self.last(new.origin)
+            if last is not None:
+                try:
+                    _judge(last, new, proof)
+                except InconsistentCheckpointError:
+                    self._keep_evidence(new, note)
+                    raise
+            if last is None or new.size > last.size:
+                self._save(new.origin, note)
         out = cosign(note, self.key) if self.key is not None else note
         return WitnessVerdict(new, last, out)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        # One witness process at a time reads and moves the state on, so
+        # two checkpoints shown at once cannot both pass against the same
+        # old one.
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.state_dir / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def _path(self, origin: str) -> Path:
         # Origins are URLs with slashes: name the file by their hash.
