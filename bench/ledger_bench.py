@@ -84,22 +84,32 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def appends(log: Log, events: list[bytes], singles: int,
-            batch: int) -> None:
+def appends(log: Log, events: list[bytes], args: argparse.Namespace
+            ) -> None:
+    """Batched then single appends, ``--repeat`` times each: the machine
+    is shared, so the median and the best of the rounds are printed."""
+    batch, singles = args.batch, args.singles
+
     def batched() -> None:
         for start in range(0, len(events), batch):
             log.append_many(events[start:start + batch])
-
-    seconds = timed(batched)
-    say(f"batched appends ({batch:,} per transaction)",
-        rate(len(events), seconds))
 
     def one_by_one() -> None:
         for event in events[:singles]:
             log.append(event)
 
-    say("durable single appends (one commit each)",
-        rate(singles, timed(one_by_one)))
+    rounds = [timed(batched) for _ in range(args.repeat)]
+    say(f"batched appends ({batch:,} per transaction)",
+        rates(len(events), rounds))
+    rounds = [timed(one_by_one) for _ in range(args.repeat)]
+    say("durable single appends (one commit each)", rates(singles, rounds))
+
+
+def rates(count: int, rounds: list[float]) -> str:
+    per_second = sorted(count / seconds for seconds in rounds)
+    return (f"{statistics.median(per_second):>12,.0f} /s median, "
+            f"{per_second[-1]:,.0f} best, {per_second[0]:,.0f} worst "
+            f"({len(rounds)} rounds of {count:,})")
 
 
 def fsync_ceiling(directory: Path, count: int = 2000) -> None:
@@ -156,7 +166,7 @@ def sqlite_section(args: argparse.Namespace, events: list[bytes],
     print("SQLite (WAL, synchronous=FULL)")
     fsync_ceiling(work)
     with Log.open(work / "appends.sqlite3", origin=ORIGIN) as log:
-        appends(log, events, args.singles, args.batch)
+        appends(log, events, args)
     with Log.open(work / "proofs.sqlite3", origin=ORIGIN) as log:
         seconds = build(log, args.size)
         say(f"building {args.size:,} short entries (batches of 100,000)",
@@ -196,7 +206,7 @@ def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
         print(f"PostgreSQL {label}, psycopg 3, synchronous_commit=on")
         with server() as url:
             with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
-                appends(log, events, args.singles, args.batch)
+                appends(log, events, args)
             with Log.open(url, origin=ORIGIN, schema="bench_proofs") as log:
                 seconds = build(log, args.pg_size)
                 say(f"building {args.pg_size:,} short entries",
@@ -291,6 +301,8 @@ def main() -> None:
                         help="events for the batched appends")
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--singles", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of each append measurement")
     parser.add_argument("--samples", type=int, default=2_000,
                         help="proofs of each kind to time")
     parser.add_argument("--bundle-size", type=int, default=1_000_000)
