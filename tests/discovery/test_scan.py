@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from steward.discovery import (
     FORMATS,
+    Limits,
     Report,
     ScanConfigError,
     parse_rules,
@@ -181,3 +182,13 @@ def test_fail_on_rules() -> None:
         parse_rules("UK_NINO>>1")
     rules = parse_rules("UK_NINO>=2, UK_NHS")
     assert [str(r) for r in rules] == ["UK_NINO>=2", "UK_NHS>=1"]
+
+
+def test_time_and_size_limits_are_reported(tmp_path: Path) -> None:
+    """A file over a limit is named in the problems; the rest is scanned."""
+    (tmp_path / "slow.txt").write_text("NI AB 12 34 56 C\n" * 10)
+    report = scan_paths([tmp_path], limits=Limits(seconds_per_file=0))
+    assert [p.kind for p in report.problems] == ["time-limit"]
+    assert "seconds_per_file" in report.problems[0].message
+    report = scan_paths([tmp_path], limits=Limits(max_file_bytes=10))
+    assert [p.kind for p in report.problems] == ["too-large"]
