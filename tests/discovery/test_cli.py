@@ -79,3 +79,15 @@ def test_progress_goes_to_stderr(folder: Path) -> None:
     result = runner.invoke(app, ["scan", str(folder), "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["sources"] == 1
+
+
+@pytest.mark.slow
+def test_local_dask_cluster_from_the_command_line(folder: Path) -> None:
+    """--cluster local starts a two-worker Dask cluster for the scan."""
+    result = runner.invoke(app, ["scan", str(folder), "--quiet",
+                                 "--format", "json", "--cluster", "local",
+                                 "--workers", "2"])
+    assert result.exit_code == 0, result.stderr
+    totals = {t["entity"]: t["count"]
+              for t in json.loads(result.stdout)["totals"]}
+    assert totals == {"UK_NINO": 2, "UK_NHS": 1}

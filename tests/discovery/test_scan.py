@@ -8,6 +8,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
@@ -192,3 +194,28 @@ def test_time_and_size_limits_are_reported(tmp_path: Path) -> None:
     assert "seconds_per_file" in report.problems[0].message
     report = scan_paths([tmp_path], limits=Limits(max_file_bytes=10))
     assert [p.kind for p in report.problems] == ["too-large"]
+
+
+def test_parquet_row_groups_split_into_units(tmp_path: Path) -> None:
+    """Row-group ranges of a large Parquet file give the whole file's
+    findings, with row numbers counted across groups."""
+    rows = Corpus(4).records(300)
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "p.parquet",
+                   row_group_size=50)
+    whole = scan_paths([tmp_path], unit_bytes=10**9)
+    split = scan_paths([tmp_path], unit_bytes=2_000)
+    assert by_place(whole) == by_place(split)
+    assert whole.totals == split.totals
+
+
+def test_name_column_found_by_its_values(tmp_path: Path) -> None:
+    """Without a telling header, a column of "Given Surname" values is
+    still a PERSON column."""
+    corpus = Corpus(8)
+    lines = ["ref,who"] + [f"R{i},{corpus.faker.first_name()} "
+                          f"{corpus.faker.last_name()}" for i in range(50)]
+    (tmp_path / "x.csv").write_text("\n".join(lines))
+    report = scan_paths([tmp_path])
+    people = [f for f in report.findings if f.location.column == "who"]
+    assert [(f.entity, f.kind) for f in people] == [("PERSON", "column")]
+    assert people[0].share is not None and people[0].share > 0.5

@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -44,8 +43,7 @@ def _progress_bar(console: Console) -> Progress:
     return Progress(
         TextColumn("scanning"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("units"),
+        TextColumn("{task.fields[units]}"),
         DownloadColumn(),
         TransferSpeedColumn(),
         TimeRemainingColumn(),
@@ -83,12 +81,13 @@ def scan(
     try:
         rules: tuple[Rule, ...] = parse_rules(fail_on) if fail_on else ()
         with _progress_bar(errors) as bar:
-            task: TaskID = bar.add_task("scan", total=None,
+            task: TaskID = bar.add_task("scan", total=None, units="",
                                         visible=not quiet)
 
             def progress(done: int, units: int, done_bytes: int,
                          total_bytes: int) -> None:
-                bar.update(task, completed=done_bytes, total=total_bytes)
+                bar.update(task, completed=done_bytes, total=total_bytes,
+                           units=f"{done}/{units} files and tables")
 
             report = scan_paths(targets, workers=workers, cluster=cluster,
                                 progress=progress)
