@@ -15,6 +15,21 @@ from tests.world import World, signed_in_client
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """Calls go straight to the WSGI app, not through Django's test
+    client, so stop Django closing the test's database connection at the
+    end of each request, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def auth(world: World) -> list[dict[str, dict[str, str]]]:
     """The central team's session (which sees everything) and department
