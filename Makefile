@@ -38,7 +38,7 @@ browser-deps:
 
 test: deps browser-deps
 	$(PY) -m pytest -n 2 --dist loadfile -q
-	$(PY) -m tests.support.pgserver -- $(PY) -m pytest -n 2 --dist loadfile -q -m "not browser"
+	$(PY) -m tests.support.pgserver -- $(PY) -m pytest -n 2 --dist loadfile -q
 
 lint: deps
 	$(BIN)/ruff check src tests bench
