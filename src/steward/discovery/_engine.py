@@ -62,6 +62,7 @@ def _compiled() -> _Compiled:
         own=tuple(d for d in detectors if not d.shared_pass),
     )
     _cache[:] = [compiled]
+    _SCORES.clear()
     return compiled
 
 
@@ -117,16 +118,26 @@ def _judge(
     verdict = detector.verdict(text[start:end])
     if verdict is Verdict.INVALID:
         return None
-    score = detector.score(verdict, _in_context(detector, source, start, end))
+    in_context = _in_context(detector, source, start, end)
+    score = _score(detector, verdict, in_context)
     if score is None:
         return None
-    return Match(
-        start=start,
-        end=end,
-        entity=detector.entity,
-        score=score,
-        validated=verdict in _CHECKED,
-    )
+    return Match(start, end, detector.entity, score, verdict in _CHECKED)
+
+
+_SCORES: dict[tuple[int, Verdict, bool], float | None] = {}
+
+
+def _score(detector: Detector, verdict: Verdict,
+           in_context: bool) -> float | None:
+    # Detector.score is a pure function of its arguments; scans call it
+    # for every candidate, so its answers are kept.
+    key = (id(detector), verdict, in_context)
+    try:
+        return _SCORES[key]
+    except KeyError:
+        found = _SCORES[key] = detector.score(verdict, in_context)
+        return found
 
 
 def _ceiling(detector: Detector) -> float:
