@@ -57,6 +57,11 @@ def one_digit_repeated(digits: pa.Array) -> pa.Array:
         digits, "^(?:" + "|".join(f"{d}+" for d in range(10)) + ")$")
 
 
+def constant(values: pa.Array, verdict: str) -> pa.Array:
+    """The same verdict for every value."""
+    return pa.array([verdict] * len(values), pa.string())
+
+
 def verdicts(passed: pa.Array, when: str, otherwise: str) -> pa.Array:
     """Verdict values (strings) from a boolean array."""
     return pc.if_else(pc.fill_null(passed, False), when, otherwise)

@@ -141,6 +141,13 @@ class IpAddressDetector(Detector):
             return Verdict.INVALID
         return Verdict.VALID
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        octet = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)"
+        valid = pc.match_substring_regex(
+            values, rf"^{octet}\.{octet}\.{octet}\.{octet}$")
+        return arrays.verdicts(valid, Verdict.VALID.value,
+                               Verdict.INVALID.value)
+
 
 EMAIL = register(EmailDetector())
 PHONE = register(PhoneDetector())

@@ -110,6 +110,10 @@ class BankAccountDetector(Detector):
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.verdicts(pc.match_substring(values, "-"),
+                               Verdict.VALID.value, Verdict.WEAK.value)
+
     def normalise(self, value: str) -> str:
         return re.sub(r"\D", "", value, flags=re.ASCII)
 

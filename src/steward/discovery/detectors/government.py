@@ -48,6 +48,16 @@ class NinoDetector(Detector):
             return Verdict.PLAUSIBLE
         return Verdict.VALID
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        prefix = pc.utf8_slice_codeunits(values, 0, 2)
+        admin = pc.is_in(prefix, value_set=pa.array(
+            sorted(self.administrative), pa.string()))
+        unallocated = pc.is_in(prefix, value_set=pa.array(
+            sorted(self.unallocated), pa.string()))
+        return pc.if_else(
+            unallocated, Verdict.INVALID.value,
+            pc.if_else(admin, Verdict.PLAUSIBLE.value, Verdict.VALID.value))
+
 
 class NhsDetector(Detector):
     """NHS number (England, Wales, Isle of Man; CHI; H&C).
@@ -140,6 +150,9 @@ class PassportDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.WEAK
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.constant(values, Verdict.WEAK.value)
 
 
 class DrivingLicenceDetector(Detector):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 
@@ -32,6 +35,9 @@ class PostcodeDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.constant(values, Verdict.VALID.value)
 
 
 POSTCODE = register(PostcodeDetector())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 
@@ -28,6 +31,9 @@ class VehicleRegistrationDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID
+
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.constant(values, Verdict.VALID.value)
 
 
 VEHICLE_REGISTRATION = register(VehicleRegistrationDetector())
