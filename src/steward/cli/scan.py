@@ -2,7 +2,8 @@
 
 Thin over ``steward.discovery.scan_paths``. Exit codes: 0 clean, 1 when a
 ``--fail-on`` rule trips, 2 on a usage error or when a source could not be
-read (a gate must not pass what it could not see).
+read (a gate must not pass what it could not see). A tripped rule wins over
+a read error: either way the copy must not go ahead, and 1 says why.
 """
 
 from __future__ import annotations
