@@ -63,15 +63,18 @@ class SqliteStore:
         upper = upper_nodes(start, start + len(entries), hashes)
         db = self._db
         with _transaction(db):
-            if self.size() != start:
+            # Grow the size only from the one these runs were cut for.
+            grown = db.execute("UPDATE ledger_meta SET size = ? "
+                               "WHERE size = ?",
+                               (start + len(entries), start)).rowcount
+            if grown != 1:
                 raise StaleSize
             db.executemany(
                 "INSERT INTO ledger_entry_run (first, count, hash_base, "
                 "hashes, data) VALUES (?, ?, ?, ?, ?)", runs)
-            db.executemany("INSERT INTO ledger_node (level, idx, hash) "
-                           "VALUES (?, ?, ?)", upper)
-            db.execute("UPDATE ledger_meta SET size = ?",
-                       (start + len(entries),))
+            if upper:
+                db.executemany("INSERT INTO ledger_node (level, idx, hash) "
+                               "VALUES (?, ?, ?)", upper)
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         found = self._upper([key for key in keys if key[0] >= UPPER])
