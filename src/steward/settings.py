@@ -257,6 +257,15 @@ LOGGING = {
 
 SERVICE_NAME = "Steward"
 
+# The ledger: its own database (a file the regulator can be handed, or a
+# PostgreSQL URL), the origin line of its checkpoints, and its signing key
+# (created in var/ on first use unless given).
+LEDGER_URL = env_str("STEWARD_LEDGER_URL",
+                     f"sqlite:///{VAR_DIR / 'ledger.sqlite3'}")
+LEDGER_ORIGIN = env_str("STEWARD_LEDGER_ORIGIN", "steward.localhost/ledger")
+LEDGER_KEY_FILE = env_str("STEWARD_LEDGER_KEY_FILE",
+                          str(VAR_DIR / "ledger.key"))
+
 # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = (
     BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"

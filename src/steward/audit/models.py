@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
     # Set when the ledger has appended this event; until then it waits in
     # the outbox.
     published_at = models.DateTimeField(null=True, blank=True)
+    # The entry's index in the ledger once published.
+    ledger_index = models.BigIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from steward.audit.actions import ACTIONS
 from steward.audit.models import AuditEvent
+from steward.audit.tasks import publish_to_ledger
 
 Scalar = str | int | bool | None
 
@@ -77,6 +78,9 @@ def audit_record(
         raise AuditError(f"unknown audit action {action!r}")
     if not actor_id:
         raise AuditError("an audit event needs an actor")
+    # The ledger is fed after commit, so a rolled-back write never
+    # reaches it; a crash before then is caught up by the next run.
+    transaction.on_commit(publish_to_ledger.enqueue)
     return AuditEvent.objects.create(
         occurred_at=timezone.now(),
         actor_id=actor_id,

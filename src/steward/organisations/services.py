@@ -174,33 +174,26 @@ def user_create(
     else:
         user.set_password(password)
     user.save()
+    _grant(access=access, user=user, organisation=organisation, role=role)
     audit_record(
         actor_id=access.actor_id,
         action="user.create",
         obj=user,
         organisation_id=organisation.pk,
+        details={"role": role},
     )
-    _grant(access=access, user=user, organisation=organisation, role=role)
     return user
 
 
 def _grant(
     *, access: Access, user: User, organisation: Organisation, role: str
 ) -> Membership:
-    membership = Membership.objects.create(
+    return Membership.objects.create(
         user=user,
         organisation=organisation,
         role=role,
         granted_by=_user(access),
     )
-    audit_record(
-        actor_id=access.actor_id,
-        action="membership.grant",
-        obj=membership,
-        organisation_id=organisation.pk,
-        details={"role": role, "user_id": user.pk},
-    )
-    return membership
 
 
 @transaction.atomic
@@ -218,9 +211,17 @@ def membership_grant(
         revoked_at__isnull=True,
     ).exists():
         raise Invalid({"role": "This person already holds that role here"})
-    return _grant(
+    membership = _grant(
         access=access, user=user, organisation=organisation, role=role
     )
+    audit_record(
+        actor_id=access.actor_id,
+        action="membership.grant",
+        obj=membership,
+        organisation_id=organisation.pk,
+        details={"role": role, "user_id": user.pk},
+    )
+    return membership
 
 
 @transaction.atomic
