@@ -101,7 +101,9 @@ NOT_WRITES = {
     S + "apikey_authenticate": "reads a key; touches only its last use",
     "steward.audit.services.audit_record": "the audit hook itself",
     "steward.audit.services.state_digest": "a digest, not a write",
-    "steward.accounts.services.totp_pending_device": "a draft device; confirming it is the recorded write",
+    "steward.accounts.services.totp_pending_device": (
+        "a draft device; confirming it is the recorded write"
+    ),
 }
 
 

@@ -19,7 +19,7 @@ from tests.world import World
 
 
 @pytest.fixture
-def ledger(settings, tmp_path):  # type: ignore[no-untyped-def]
+def ledger(settings, tmp_path):
     settings.LEDGER_URL = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
     settings.LEDGER_KEY_FILE = str(tmp_path / "ledger.key")
     with open_ledger() as log:
@@ -27,7 +27,7 @@ def ledger(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_every_event_is_appended_once_in_order(world: World, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_every_event_is_appended_once_in_order(world: World, ledger) -> None:
     count = AuditEvent.objects.count()
     assert count > 10
     assert publish_pending(log=ledger) == count
@@ -43,7 +43,7 @@ def test_every_event_is_appended_once_in_order(world: World, ledger) -> None:  #
 @pytest.mark.django_db
 def test_a_crash_between_append_and_mark_is_not_duplicated(
     world: World,
-    ledger,  # type: ignore[no-untyped-def]
+    ledger,
 ) -> None:
     """The run died after appending: the next run marks those rows from
     the ledger's own entries and appends only the rest."""
@@ -58,7 +58,7 @@ def test_a_crash_between_append_and_mark_is_not_duplicated(
 @pytest.mark.django_db
 def test_the_signed_checkpoint_covers_every_event(
     world: World, ledger
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     publish_pending(log=ledger)
     note = ledger.signed_checkpoint()
     signer = ledger_signer()
@@ -79,7 +79,7 @@ def test_the_signed_checkpoint_covers_every_event(
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_write_is_published_by_the_task(
     settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Tests run tasks immediately: committing a write publishes it."""
     from tests import world as world_module
 
@@ -93,7 +93,7 @@ def test_a_committed_write_is_published_by_the_task(
 
 
 @pytest.mark.django_db
-def test_the_ledger_holds_no_names(world: World, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_ledger_holds_no_names(world: World, ledger) -> None:
     publish_pending(log=ledger)
     everything = b"".join(ledger.entries())
     for user in world.everyone().values():
