@@ -113,7 +113,12 @@ class Identifiers:
         return utr.calc_check_digit(rest) + rest
 
     def passport(self) -> str:
-        return self.digits(9)
+        # Older books: nine digits; current ones: two letters, seven digits.
+        if self.rng.random() < 0.5:
+            return self.digits(9)
+        letters = "".join(self.rng.choice(string.ascii_uppercase)
+                          for _ in range(2))
+        return letters + self.digits(7)
 
     def driving_licence(self, surname: str, born: datetime.date) -> str:
         letters = "".join(c for c in surname.upper() if c.isalpha())[:5]
