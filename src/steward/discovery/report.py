@@ -44,7 +44,9 @@ class Finding:
     entity (``share`` is then the share of its non-empty values that
     passed) and ``text`` for occurrences in running text or in cells of
     unclassified columns. ``positions`` holds the first line numbers (text)
-    or row numbers (tables), 1-based.
+    or row numbers (tables), 1-based: data rows after the header for CSV,
+    JSON, Parquet and database tables; the sheet's own row numbers for
+    worksheets, as a spreadsheet shows them.
     """
 
     entity: str
