@@ -23,6 +23,7 @@ from steward.organisations.access import (
 from steward.organisations.api import router as organisations_router
 from steward.organisations.models import TWO_FACTOR_ROLES
 from steward.organisations.services import apikey_authenticate
+from steward.trail.api import router as ledger_router
 
 
 class ApiKeyAuth(HttpBearer):
@@ -84,3 +85,4 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 
 
 api.add_router("/", organisations_router)
+api.add_router("/", ledger_router)

@@ -5,6 +5,7 @@ from steward.cli import (
     check,  # noqa: F401
     demo,  # noqa: F401
     ledger,  # noqa: F401
+    ledger_platform,  # noqa: F401
     run,  # noqa: F401
     scan,  # noqa: F401
     user,  # noqa: F401

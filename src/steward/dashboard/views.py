@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from steward.dashboard.audit_views import described, scoped_events
+from steward.trail.views import described, scoped_events
 from steward.organisations import selectors as org_selectors
 from steward.organisations.models import Role
 

@@ -1,7 +1,10 @@
 from django.urls import path
 
-from steward.dashboard import audit_views
+from steward.trail import views
 
 app_name = "audit"
 
-urlpatterns = [path("", audit_views.trail, name="list")]
+urlpatterns = [
+    path("", views.trail, name="list"),
+    path("ledger/", views.ledger, name="ledger"),
+]

@@ -15,6 +15,7 @@ from steward.accounts.models import User
 from steward.audit import selectors
 from steward.audit.actions import ACTIONS
 from steward.audit.models import AuditEvent
+from steward.trail import selectors as ledger_selectors
 from steward.common.errors import Forbidden
 from steward.common.forms import GovUKForm
 from steward.organisations import selectors as org_selectors
@@ -138,7 +139,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "dashboard/audit_trail.html",
+        "trail/audit_trail.html",
         {
             "form": form,
             "page": page,
@@ -151,3 +152,15 @@ def trail(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    """The ledger's health, for the regulator and the central team."""
+    access: Access = request.access  # type: ignore[attr-defined]
+    state = ledger_selectors.ledger_state(access=access)
+    return render(request, "trail/ledger.html", {
+        "state": state,
+        "waiting": AuditEvent.objects.filter(
+            ledger_index__isnull=True).count(),
+    })
