@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,16 @@ def test_local_dask_cluster_from_the_command_line(folder: Path) -> None:
     totals = {t["entity"]: t["count"]
               for t in json.loads(result.stdout)["totals"]}
     assert totals == {"UK_NINO": 2, "UK_NHS": 1}
+
+
+def test_table_names_in_brackets_survive_the_table_format(
+        tmp_path: Path) -> None:
+    """Sheet and table names print as written, not as Rich markup."""
+    path = tmp_path / "crm.db"
+    with sqlite3.connect(path) as db:
+        db.execute("create table people (ni text)")
+        db.executemany("insert into people values (?)",
+                       [("AB123456C",), ("JG103759A",)])
+    result = runner.invoke(app, ["scan", f"sqlite:///{path}", "--quiet"])
+    assert result.exit_code == 0
+    assert "[people] column ni" in result.stdout

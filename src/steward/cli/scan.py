@@ -74,7 +74,8 @@ def scan(
         help="No progress bar.")] = False,
 ) -> None:
     """Scan files, archives and databases for UK personal data."""
-    errors = Console(stderr=True)
+    # markup=False: messages quote paths and table names such as "[t]".
+    errors = Console(stderr=True, markup=False, highlight=False)
     if fmt not in FORMATS:
         errors.print(f"steward scan: --format {fmt!r} is not one of "
                      f"{', '.join(FORMATS)}")
