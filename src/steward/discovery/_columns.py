@@ -53,7 +53,8 @@ def _any_pattern() -> str:
     """RE2 source matching any cell that could hold an identifier."""
     found = _any_cache.get(generation())
     if found is None:
-        found = "|".join(f"(?:{d.pattern})" for d in registered())
+        found = "|".join(f"(?:{d.cell_hint or d.pattern})"
+                         for d in registered())
         found += r"|(?i:born|d\.?o\.?b|birth)"
         _any_cache.clear()
         _any_cache[generation()] = found

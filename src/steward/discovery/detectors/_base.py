@@ -56,6 +56,10 @@ class Detector:
     entity: ClassVar[str]
     #: The candidate shape; see the module docstring for its dialect.
     pattern: ClassVar[str] = ""
+    #: RE2 for cells of an unjudged column worth scanning as text; empty
+    #: means ``pattern``. Set it when ``pattern`` matches far more cells
+    #: than can hold the identifier in running text.
+    cell_hint: ClassVar[str] = ""
     #: Detectors in one family compete for the same span; the best score
     #: wins. An empty family is a family of one.
     family: ClassVar[str] = ""

@@ -52,6 +52,9 @@ class PersonDetector(Detector):
     entity = "PERSON"
     pattern = r"[A-Z][a-z]+(?:[ \-'][A-Z][a-z'\-]+)*"
     shared_pass = False
+    # In running text a name is two capitalised words at least; one alone
+    # (every sentence's first word) is not worth a text scan.
+    cell_hint = r"[A-Z][a-z]+\.? [A-Z][a-z]"
     context = ("name", "patient", "applicant", "customer", "dear")
     header = (
         r"(?i)(first|last|given|family|full|sur|fore|middle|maiden)"
