@@ -264,6 +264,8 @@ SERVICE_NAME = "Steward"
 LEDGER_URL = env_str("STEWARD_LEDGER_URL",
                      f"sqlite:///{VAR_DIR / 'ledger.sqlite3'}")
 LEDGER_ORIGIN = env_str("STEWARD_LEDGER_ORIGIN", "steward.localhost/ledger")
+# How often one API key may post data-copy reports (batches).
+STEWARD_INGEST_RATE = env_str("STEWARD_INGEST_RATE", "120/m")
 LEDGER_KEY_FILE = env_str("STEWARD_LEDGER_KEY_FILE",
                           str(VAR_DIR / "ledger.key"))
 

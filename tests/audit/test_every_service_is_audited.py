@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 import steward
 from steward.audit.models import AuditEvent
@@ -94,6 +95,11 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "key": w.a.api_key,
     },
     "steward.accounts.services.totp_confirm": _totp,
+    "steward.trail.services.copy_report_record": lambda w: {
+        "access": system_access("t"), "organisation": w.a.org,
+        "idempotency_key": "k", "copied_at": timezone.now(),
+        "device": "PC-1", "destination": "email", "file_digests": ["0" * 64],
+        "byte_count": 1, "personal_data": {}, "encrypted": True},
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {

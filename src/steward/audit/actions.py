@@ -39,3 +39,5 @@ register("siro.appoint", "Appoint SIRO", "appointed the SIRO")
 register("apikey.create", "Create API key", "created an API key")
 register("apikey.revoke", "Revoke API key", "revoked an API key")
 register("totp.enrol", "Set up two-factor", "set up two-factor sign-in")
+register("copy.record", "Report a data copy",
+         "reported a copy of data")
