@@ -45,6 +45,7 @@ lint: deps
 	$(BIN)/mypy --strict src/steward/ledger src/steward/discovery
 
 bench: deps
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(PY) -m bench.ledger_bench
 	$(PY) -m bench.discovery_bench
 
