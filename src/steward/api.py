@@ -20,6 +20,7 @@ from steward.organisations.access import (
     access_for_api_key,
     access_for_user,
 )
+from steward.assets.api import router as assets_router
 from steward.organisations.api import router as organisations_router
 from steward.organisations.models import TWO_FACTOR_ROLES
 from steward.organisations.services import apikey_authenticate
@@ -85,4 +86,5 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 
 
 api.add_router("/", organisations_router)
+api.add_router("/", assets_router)
 api.add_router("/", ledger_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.accounts",
     "steward.organisations",
+    "steward.assets",
     "steward.trail",
     "steward.dashboard",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("steward.dashboard.urls")),
     path("accounts/", include("steward.accounts.urls")),
     path("organisations/", include("steward.organisations.urls")),
+    path("assets/", include("steward.assets.urls")),
     path("audit/", include("steward.trail.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -56,6 +56,46 @@ def _totp(w: World) -> dict[str, Any]:
     }
 
 
+def _asset_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from tests.assets.factories import UK_SITE, facts, make_asset
+
+    A = "steward.assets.services."
+    iao = lambda w: access_for_user(w.a.people[Role.IAO])  # noqa: E731
+    return {
+        A + "asset_create": lambda w: {
+            "access": iao(w),
+            "organisation": w.a.org,
+            "data": facts(w.a),
+            "locations": UK_SITE,
+        },
+        A + "asset_update": lambda w: {
+            "access": iao(w),
+            "asset": make_asset(w.a),
+            "data": {"name": "Renamed"},
+        },
+        A + "asset_review": lambda w: {
+            "access": iao(w),
+            "asset": make_asset(w.a),
+        },
+        A + "asset_close": lambda w: {
+            "access": iao(w),
+            "asset": make_asset(w.a),
+            "reason": "Replaced",
+        },
+        A + "asset_import": lambda w: {
+            "access": iao(w),
+            "organisation": w.a.org,
+            "rows": [
+                (w.a.org, facts(w.a, reference="IMP-1"), UK_SITE, "d" * 64)
+            ],
+            "file_digest": "f" * 64,
+            "filename": "register.csv",
+        },
+    }
+
+
+ASSET_CALLS = _asset_calls()
+
 S = "steward.organisations.services."
 # How to call each service once; the value builds its keyword arguments.
 CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -100,6 +140,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "idempotency_key": "k", "copied_at": timezone.now(),
         "device": "PC-1", "destination": "email", "file_digests": ["0" * 64],
         "byte_count": 1, "personal_data": {}, "encrypted": True},
+    **ASSET_CALLS,
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {

@@ -16,8 +16,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from steward.assets.models import Asset, Change, Status
 from steward.audit.models import AuditEvent
 from steward.organisations.models import Membership, Role
+from tests.assets.factories import make_asset
 from tests.platform.urlmap import routes
 from tests.world import MARKER, World, signed_in_client
 
@@ -45,6 +47,16 @@ TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
         "code": w.a.org.code,
         "role_id": _staff_membership(w).pk,
     },
+    "assets:detail": lambda w: {"pk": _asset(w).pk},
+    "assets:edit": lambda w: {"pk": _asset(w).pk},
+    "assets:close": lambda w: {"pk": _asset(w).pk},
+    "assets:review": lambda w: {"pk": _asset(w).pk},
+    "api:asset_get": lambda w: {"asset_id": _asset(w).pk},
+    # The same path as the one above, for PATCH (and POST: 405).
+    "api:asset_update": lambda w: {"asset_id": _asset(w).pk},
+    "api:asset_close": lambda w: {"asset_id": _asset(w).pk},
+    "api:asset_review": lambda w: {"asset_id": _asset(w).pk},
+    "api:asset_history": lambda w: {"asset_id": _asset(w).pk},
 }
 # Routes with arguments that reach no organisation's records.
 NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
@@ -65,6 +77,8 @@ BODIES = {
     },
     "organisations:appoint_siro": {"email": "iao@alpha.example"},
     "organisations:apikeys": {"name": "Key", "role": "staff"},
+    "assets:edit": {"name": "Renamed", "reason": "x"},
+    "assets:close": {"reason": "Closed by an outsider"},
 }
 API_BODIES = {
     "api:membership_list": {
@@ -74,8 +88,23 @@ API_BODIES = {
     },
     "api:siro_history": {"email": "staff@beta.example"},
 }
+API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
+API_BODIES["api:asset_get"] = {"name": "Renamed"}
+API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
 API_BODIES["api:siro_appoint"] = API_BODIES["api:siro_history"]
+
+
+@pytest.fixture(autouse=True)
+def _department_a_asset(request: pytest.FixtureRequest) -> None:
+    """Department A registers an asset (named with the marker) before
+    the matrix runs, so that its URLs have a record to reach."""
+    if "world" in request.fixturenames:
+        make_asset(request.getfixturevalue("world").a, reference="MATRIX")
+
+
+def _asset(w: World) -> Asset:
+    return Asset.objects.get(organisation=w.a.org, reference="MATRIX")
 
 
 def _staff_membership(w: World) -> Membership:
@@ -89,6 +118,8 @@ def _state() -> tuple[int, ...]:
         AuditEvent.objects.count(),
         Membership.objects.count(),
         Membership.objects.filter(revoked_at__isnull=False).count(),
+        Change.objects.count(),
+        Asset.objects.filter(status=Status.ACTIVE).count(),
     )
 
 
@@ -184,6 +215,21 @@ ACTIONS = {
         Role.GUARDIAN,
         Role.STAFF,
     },
+    ("get", "assets:detail"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+        Role.STAFF,
+    },
+    ("get", "assets:create"): {Role.SIRO, Role.IAO},
+    ("get", "assets:import"): {Role.SIRO, Role.IAO},
+    ("get", "assets:overview"): {Role.SIRO},
+    ("get", "assets:edit"): {Role.SIRO, Role.IAO},
+    ("post", "assets:edit"): {Role.SIRO, Role.IAO},
+    ("post", "assets:review"): {Role.SIRO, Role.IAO},
+    ("get", "assets:close"): {Role.SIRO, Role.IAO},
+    # After the other asset actions: closing ends its changes.
+    ("post", "assets:close"): {Role.SIRO, Role.IAO},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }

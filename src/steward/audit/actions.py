@@ -41,3 +41,8 @@ register("apikey.revoke", "Revoke API key", "revoked an API key")
 register("totp.enrol", "Set up two-factor", "set up two-factor sign-in")
 register("copy.record", "Report a data copy",
          "reported a copy of data")
+register("asset.create", "Register asset", "registered an information asset")
+register("asset.update", "Change asset", "changed an information asset")
+register("asset.review", "Review asset", "reviewed an information asset")
+register("asset.close", "Close asset", "closed an information asset")
+register("asset.import", "Import assets", "imported an asset register")

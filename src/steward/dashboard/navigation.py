@@ -18,6 +18,7 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
     items = [("Home", reverse("dashboard:home"))]
     if access.roles - {Role.AUDITOR}:
         items.append(("Organisations", reverse("organisations:list")))
+        items.append(("Assets", reverse("assets:list")))
         items.append(("Audit trail", reverse("audit:list")))
     if access.roles & {Role.AUDITOR, Role.CENTRAL}:
         items.append(("Ledger", reverse("audit:ledger")))

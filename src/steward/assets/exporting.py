@@ -1,0 +1,139 @@
+"""The register as CSV or XLSX: what the viewer can see, with the same
+columns as the import template (so an export can be edited and imported
+elsewhere) followed by the derived columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from steward.assets import derivations
+from steward.assets.importing import COLUMNS, SEPARATOR
+from steward.assets.models import (
+    GSC,
+    Asset,
+    BackupMedium,
+    Category,
+    LegacyMarking,
+    LegalBasis,
+    Subject,
+    TransferMechanism,
+)
+
+DERIVED_HEADERS = [
+    "Status",
+    "Protected personal data",
+    "Derived classification",
+    "Held offshore",
+    "Transfer basis valid",
+    "Risk",
+    "Review overdue",
+]
+_LABELS: dict[str, dict[str, str]] = {
+    "legal_basis": dict(LegalBasis.choices),
+    "marking": dict(GSC.choices),
+    "legacy_marking": dict(LegacyMarking.choices),
+    "backup_medium": dict(BackupMedium.choices),
+    "transfer_mechanism": dict(TransferMechanism.choices),
+}
+
+
+def headers() -> list[str]:
+    return [h for _, h, _ in COLUMNS] + DERIVED_HEADERS
+
+
+def _yes(v: bool) -> str:
+    return "yes" if v else "no"
+
+
+def _row(asset: Asset, today: Any) -> list[Any]:
+    locs = list(asset.locations.all())
+    values: dict[str, Any] = {
+        "organisation": asset.organisation.code,
+        "owner": asset.owner.email,
+        "data_subjects": f"{SEPARATOR} ".join(
+            Subject(s).label for s in asset.data_subjects
+        ),
+        "categories": f"{SEPARATOR} ".join(
+            Category(c).label for c in asset.categories
+        ),
+        "system": f"{SEPARATOR} ".join(x.system for x in locs),
+        "site": f"{SEPARATOR} ".join(x.site for x in locs),
+        "hosting_provider": f"{SEPARATOR} ".join(
+            x.hosting_provider for x in locs
+        ),
+        "country": f"{SEPARATOR} ".join(x.country for x in locs),
+        "review_due": asset.review_due.isoformat(),
+    }
+    out = []
+    for field, _, _ in COLUMNS:
+        if field in values:
+            out.append(values[field])
+            continue
+        v = getattr(asset, field)
+        if field in _LABELS:
+            v = _LABELS[field].get(v, v) if v else ""
+        elif isinstance(v, bool):
+            v = _yes(v)
+        out.append(v)
+    out += [
+        asset.get_status_display(),
+        _yes(asset.is_ppd),
+        asset.get_classification_display(),
+        _yes(asset.offshore),
+        _yes(asset.transfer_ok),
+        asset.get_risk_display(),
+        _yes(
+            asset.is_active
+            and derivations.review_overdue(
+                review_due=asset.review_due, today=today
+            )
+        ),
+    ]
+    return out
+
+
+def rows(qs: QuerySet[Asset]) -> Iterator[list[Any]]:
+    today = timezone.localdate()
+    yield headers()
+    for asset in qs.prefetch_related("locations").iterator(chunk_size=2000):
+        yield _row(asset, today)
+
+
+def _safe(v: Any) -> Any:
+    """A leading =, +, - or @ would be run as a formula by a spreadsheet:
+    prefix it so that it stays text."""
+    if isinstance(v, str) and v and v[0] in "=+-@":
+        return "'" + v
+    return v
+
+
+def _csv_line(row: list[Any]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow([_safe(v) for v in row])
+    return buf.getvalue()
+
+
+def csv_lines(data: Iterable[list[Any]]) -> Iterator[str]:
+    yield "\ufeff"  # so that Excel reads UTF-8
+    for row in data:
+        yield _csv_line(row)
+
+
+def xlsx_bytes(data: Iterable[list[Any]], title: str = "Assets") -> bytes:
+    from openpyxl import Workbook  # heavy: only when asked for
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    for row in data:
+        ws.append([_safe(v) for v in row])
+    with tempfile.TemporaryFile() as f:
+        wb.save(f)
+        f.seek(0)
+        return f.read()

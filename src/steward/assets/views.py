@@ -1,0 +1,741 @@
+"""Pages of the information asset register.
+
+Views parse, call one selector or service, and render. Every read goes
+through ``selectors`` with the viewer's access; every write through
+``services``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from steward import paths
+from steward.accounts.models import User
+from steward.assets import (
+    derivations,
+    exporting,
+    forms,
+    importing,
+    permissions,
+    selectors,
+    services,
+    validation,
+)
+from steward.assets.countries import COUNTRIES
+from steward.assets.models import Asset, Risk, Status
+from steward.common.errors import Forbidden, Invalid, NotFound
+from steward.organisations.access import Access
+from steward.organisations.models import Organisation, Role
+
+PER_PAGE = 50
+
+
+def _access(request: HttpRequest) -> Access:
+    access: Access = request.access  # type: ignore[attr-defined]
+    if not access.roles - {Role.AUDITOR}:
+        raise Forbidden(
+            "The regulator sees departments' records only "
+            "through notifications and spot checks"
+        )
+    return access
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _filters(form: forms.FilterForm) -> selectors.Filters:
+    d = form.cleaned_data if form.is_valid() else {}
+    owner = d.get("owner") or ""
+    status = d.get("status") or Status.ACTIVE
+    return selectors.Filters(
+        search=d.get("q", ""),
+        organisation=d.get("organisation", ""),
+        owner=int(owner) if owner.isdigit() else None,
+        classification=d.get("classification", ""),
+        ppd=_yes_no(d.get("ppd", "")),
+        country=d.get("country", ""),
+        offshore=_yes_no(d.get("offshore", "")),
+        overdue=_yes_no(d.get("overdue", "")),
+        risk=d.get("risk", ""),
+        status="" if status == "all" else status,
+        sort=d.get("sort") or "name",
+    )
+
+
+def _filter_form(request: HttpRequest, access: Access) -> forms.FilterForm:
+    orgs = selectors.organisations_for_register(access=access)
+    owners = (
+        User.objects.filter(
+            memberships__role=Role.IAO,
+            memberships__revoked_at__isnull=True,
+            memberships__organisation__in=orgs,
+        )
+        .distinct()
+        .order_by("full_name")[:500]
+    )
+    return forms.FilterForm(
+        request.GET or None,
+        organisations=[(o.code, o.name) for o in orgs],
+        owners=[(str(u.pk), u.full_name) for u in owners],
+    )
+
+
+def _tag(risk: str) -> dict[str, Any]:
+    colour = {Risk.HIGH: "govuk-tag--red", Risk.MEDIUM: "govuk-tag--yellow"}
+    return {
+        "text": Risk(risk).label,
+        "classes": colour.get(risk, "govuk-tag--green"),
+    }
+
+
+def _rows(assets: list[Asset]) -> list[list[dict[str, Any]]]:
+    today = timezone.localdate()
+    rows = []
+    for a in assets:
+        overdue = a.is_active and derivations.review_overdue(
+            review_due=a.review_due, today=today
+        )
+        rows.append(
+            [
+                {
+                    "html": format_html(
+                        '<a class="govuk-link" href="{}">{}</a><br>'
+                        '<span class="govuk-hint govuk-!-font-size-16">{}'
+                        "</span>",
+                        reverse("assets:detail", args=[a.pk]),
+                        a.name,
+                        a.reference,
+                    )
+                },
+                {"text": a.organisation.name},
+                {"text": a.owner.full_name},
+                {"text": a.get_classification_display()},
+                {"text": "Yes" if a.is_ppd else "No"},
+                {"text": "Yes" if a.offshore else "No"},
+                {"text": f"{a.individuals:,}", "format": "numeric"},
+                {
+                    "text": a.review_due.strftime("%-d %b %Y")
+                    + (" (overdue)" if overdue else "")
+                },
+                {"html": format_html("{}", _tag_html(a.risk))},
+            ]
+        )
+    return rows
+
+
+def _tag_html(risk: str) -> str:
+    from steward.common import components
+
+    return components.render("tag", _tag(risk))
+
+
+_HEAD = [
+    {"text": "Asset"},
+    {"text": "Organisation"},
+    {"text": "Owner"},
+    {"text": "Classification"},
+    {"text": "PPD"},
+    {"text": "Offshore"},
+    {"text": "People", "format": "numeric"},
+    {"text": "Review due"},
+    {"text": "Risk"},
+]
+
+
+@login_required
+def asset_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    form = _filter_form(request, access)
+    qs = selectors.asset_list(access=access, filters=_filters(form))
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assets/list.html",
+        {
+            "form": form,
+            "page": page,
+            "table": {
+                "caption": "Information assets",
+                "captionClasses": "govuk-visually-hidden",
+                "head": _HEAD,
+                "rows": _rows(list(page.object_list)),
+            },
+            "query": query.urlencode(),
+            "can_register": any(
+                g.role in permissions.REGISTRARS for g in access.grants
+            ),
+        },
+    )
+
+
+def _people(changes: list[Any]) -> dict[int, str]:
+    ids = set()
+    for c in changes:
+        if c.actor_id.startswith("user:"):
+            ids.add(int(c.actor_id[5:]))
+        for name, (old, new) in c.fields.items():
+            if name == "owner":
+                ids |= {v for v in (old, new) if isinstance(v, int)}
+    return selectors.people_named(ids)
+
+
+def _actor(actor_id: str, names: dict[int, str]) -> str:
+    if actor_id.startswith("user:"):
+        return names.get(int(actor_id[5:]), "a former user")
+    if actor_id.startswith("apikey:"):
+        return "an API key"
+    return "Steward (" + actor_id.split(":", 1)[-1] + ")"
+
+
+def _value(name: str, value: Any, names: dict[int, str]) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if name == "owner":
+        return names.get(value, "a former user")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _history(changes: list[Any]) -> list[dict[str, Any]]:
+    names = _people(changes)
+    out = []
+    for c in changes:
+        out.append(
+            {
+                "when": c.occurred_at,
+                "who": _actor(c.actor_id, names),
+                "action": c.action,
+                "reason": c.reason,
+                "fields": [
+                    {
+                        "name": name.replace("_", " ").capitalize(),
+                        "before": _value(name, old, names),
+                        "after": _value(name, new, names),
+                    }
+                    for name, (old, new) in c.fields.items()
+                ],
+            }
+        )
+    return out
+
+
+@login_required
+def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    asset = selectors.asset_get(access=access, pk=pk)
+    locations = list(asset.locations.all())
+    derived = derivations.derive(
+        categories=asset.categories,
+        individuals=asset.individuals,
+        public_domain=asset.public_domain,
+        marking=asset.marking,
+        legacy_marking=asset.legacy_marking,
+        encrypted_at_rest=asset.encrypted_at_rest,
+        backup_medium=asset.backup_medium,
+        backup_encrypted=asset.backup_encrypted,
+        countries=[x.country for x in locations] + [asset.backup_country],
+        transfer_mechanism=asset.transfer_mechanism,
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "assets/detail.html",
+        {
+            "asset": asset,
+            "locations": [
+                (x, COUNTRIES.get(x.country, x.country)) for x in locations
+            ],
+            "backup_country": COUNTRIES.get(asset.backup_country, ""),
+            "derived": derived,
+            "risk_tag": _tag(asset.risk),
+            "risk_rule": derivations.RISK_RULE,
+            "overdue": asset.is_active
+            and derivations.review_overdue(
+                review_due=asset.review_due, today=timezone.localdate()
+            ),
+            "subjects": [
+                dict(forms.Subject.choices)[s] for s in asset.data_subjects
+            ],
+            "categories": [
+                dict(forms.Category.choices)[c] for c in asset.categories
+            ],
+            "history": _history(
+                selectors.asset_history(access=access, asset=asset)
+            ),
+            "can_change": asset.is_active
+            and permissions.can_change(access=access, asset=asset),
+        },
+    )
+
+
+def _registrable(access: Access) -> list[Organisation]:
+    return [
+        o
+        for o in selectors.organisations_for_register(access=access)
+        if permissions.can_register(access=access, organisation=o)
+    ]
+
+
+def _owner(value: str) -> User | None:
+    return User.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+@login_required
+def asset_create(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    orgs = _registrable(access)
+    if not orgs:
+        raise Forbidden(
+            "Only an Information Asset Owner, the SIRO or the central team "
+            "can register assets"
+        )
+    chosen = next(
+        (o for o in orgs if o.code == request.POST.get("organisation")),
+        orgs[0],
+    )
+    owners = permissions.eligible_owners(organisation=chosen)
+    if len(orgs) > 1:
+        # Owners of any organisation offered; the service checks the pair.
+        seen = {u.pk for u in owners}
+        for o in orgs[1:]:
+            owners += [
+                u
+                for u in permissions.eligible_owners(organisation=o)
+                if u.pk not in seen and not seen.add(u.pk)  # type: ignore[func-returns-value]
+            ]
+    initial = {"review_due": derivations.next_review(timezone.localdate())}
+    if access.user_id is not None and any(
+        u.pk == access.user_id for u in owners
+    ):
+        initial["owner"] = str(access.user_id)
+    form = forms.AssetForm(
+        request.POST or None,
+        organisations=orgs,
+        owners=owners,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset = services.asset_create(
+                access=access,
+                organisation=chosen,
+                data=form.facts(_owner(form.cleaned_data["owner"])),
+                locations=form.locations(),
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, f"'{asset.name}' is registered")
+            return redirect("assets:detail", pk=asset.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Register an information asset",
+            "back_url": reverse("assets:list"),
+            "intro": "Record what personal data is held, where and how it "
+            "is protected. Steward works out whether it is protected "
+            "personal data, its classification and its risk.",
+            "submit_label": "Register asset",
+        },
+    )
+
+
+def _edit_initial(asset: Asset) -> dict[str, Any]:
+    initial = {name: getattr(asset, name) for name in validation.FIELDS}
+    initial["owner"] = str(asset.owner_id)
+    loc = asset.locations.first()
+    if loc is not None:
+        initial |= {
+            "location_system": loc.system,
+            "location_site": loc.site,
+            "location_provider": loc.hosting_provider,
+            "location_country": loc.country,
+        }
+    return initial
+
+
+@login_required
+def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    asset = selectors.asset_get(access=access, pk=pk)
+    if not permissions.can_change(access=access, asset=asset):
+        raise Forbidden(
+            "Only the asset's owner, the SIRO or the central team can "
+            "change it"
+        )
+    if not asset.is_active:
+        raise Forbidden("A closed asset cannot be changed")
+    form = forms.AssetForm(
+        request.POST or None,
+        organisations=[asset.organisation],
+        owners=permissions.eligible_owners(organisation=asset.organisation),
+        editing=True,
+        initial=_edit_initial(asset),
+    )
+    if request.method == "POST" and form.is_valid():
+        keep_more = asset.locations.count() > 1
+        try:
+            services.asset_update(
+                access=access,
+                asset=asset,
+                data=form.facts(_owner(form.cleaned_data["owner"])),
+                # The form edits the first location; others are kept.
+                locations=form.locations()
+                + (
+                    list(
+                        asset.locations.values(
+                            "system", "site", "hosting_provider", "country"
+                        )[1:]
+                    )
+                    if keep_more
+                    else []
+                ),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "Changes saved")
+            return redirect("assets:detail", pk=asset.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": f"Change {asset.name}",
+            "caption": asset.organisation.name,
+            "back_url": reverse("assets:detail", args=[asset.pk]),
+            "submit_label": "Save changes",
+        },
+    )
+
+
+@login_required
+def asset_close(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    asset = selectors.asset_get(access=access, pk=pk)
+    if not permissions.can_change(access=access, asset=asset):
+        raise Forbidden(
+            "Only the asset's owner, the SIRO or the central team can close it"
+        )
+    form = forms.CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asset_close(
+                access=access,
+                asset=asset,
+                reason=form.cleaned_data["reason"],
+                disposed=form.cleaned_data["disposed"],
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, f"'{asset.name}' is closed")
+            return redirect("assets:detail", pk=asset.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": f"Close {asset.name}",
+            "caption": asset.organisation.name,
+            "back_url": reverse("assets:detail", args=[asset.pk]),
+            "intro": "The asset stays in the register, marked closed, "
+            "with who closed it and why.",
+            "submit_label": "Close asset",
+        },
+    )
+
+
+@login_required
+@require_POST
+def asset_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    asset = selectors.asset_get(access=access, pk=pk)
+    try:
+        asset = services.asset_review(access=access, asset=asset)
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    else:
+        messages.success(
+            request,
+            f"Review recorded; the next is due {asset.review_due:%-d %B %Y}",
+        )
+    return redirect("assets:detail", pk=asset.pk)
+
+
+@login_required
+def my_assets(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    tasks = list(selectors.review_tasks(access=access)[:200])
+    page = Paginator(selectors.my_assets(access=access), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "assets/mine.html",
+        {
+            "tasks": tasks,
+            "today": timezone.localdate(),
+            "page": page,
+            "table": {
+                "caption": "Assets you own",
+                "captionClasses": "govuk-visually-hidden",
+                "head": _HEAD,
+                "rows": _rows(list(page.object_list)),
+            },
+        },
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """A SIRO's (or the central team's) view of their whole subtree."""
+    access = _access(request)
+    grants = [g for g in access.grants if g.role in (Role.SIRO, Role.CENTRAL)]
+    if not grants:
+        raise Forbidden("Only a SIRO or the central team sees this overview")
+    orgs = Organisation.objects.filter(
+        pk__in=[g.organisation_id for g in grants]
+    ).order_by("path")
+    sections = [
+        {
+            "org": o,
+            "counts": selectors.subtree_counts(access=access, organisation=o),
+        }
+        for o in orgs
+    ]
+    return render(request, "assets/overview.html", {"sections": sections})
+
+
+def _export_qs(request: HttpRequest, access: Access):  # type: ignore[no-untyped-def]
+    return selectors.asset_list(
+        access=access, filters=_filters(_filter_form(request, access))
+    )
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    response = HttpResponse(
+        "".join(
+            exporting.csv_lines(exporting.rows(_export_qs(request, access)))
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="assets-{_stamp()}.csv"'
+    )
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    data = exporting.xlsx_bytes(exporting.rows(_export_qs(request, access)))
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument."
+        "spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="assets-{_stamp()}.xlsx"'
+    )
+    return response
+
+
+def template_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        "".join(exporting.csv_lines(importing.rows_of_template())),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        'attachment; filename="asset-register-template.csv"'
+    )
+    return response
+
+
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        exporting.xlsx_bytes(importing.rows_of_template(), title="Register"),
+        content_type="application/vnd.openxmlformats-officedocument."
+        "spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        'attachment; filename="asset-register-template.xlsx"'
+    )
+    return response
+
+
+# --- Import: upload, map the columns, dry run, commit -------------------
+
+_SESSION = "assets_import"
+
+
+def _upload_dir() -> Path:
+    d = paths.var_dir() / "imports"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _pending(request: HttpRequest, access: Access) -> dict[str, Any]:
+    pending = request.session.get(_SESSION)
+    if not pending or pending.get("actor") != access.actor_id:
+        raise NotFound("import")
+    return pending
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    orgs = _registrable(access)
+    if not orgs:
+        raise Forbidden(
+            "Only an Information Asset Owner, the SIRO or the central team "
+            "can import a register"
+        )
+    form = forms.ImportUploadForm(
+        request.POST or None, request.FILES or None, organisations=orgs
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            headers, _ = importing.read_table(data, upload.name)
+        except importing.FileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = secrets.token_hex(16)
+            suffix = (
+                ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            )
+            (_upload_dir() / f"{token}{suffix}").write_bytes(data)
+            request.session[_SESSION] = {
+                "token": token,
+                "suffix": suffix,
+                "filename": Path(upload.name).name[:200],
+                "organisation": form.cleaned_data["organisation"],
+                "actor": access.actor_id,
+                "headers": headers,
+            }
+            return redirect("assets:import_map")
+    return render(
+        request,
+        "assets/import_upload.html",
+        {"form": form},
+    )
+
+
+@login_required
+def import_map(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    pending = _pending(request, access)
+    org = next(
+        (o for o in _registrable(access) if o.code == pending["organisation"]),
+        None,
+    )
+    if org is None:
+        raise NotFound("organisation")
+    headers = pending["headers"]
+    form = forms.MappingForm(
+        request.POST or None,
+        columns=importing.COLUMNS,
+        headers=headers,
+        initial_map=importing.guess_mapping(headers),
+    )
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+        data = path.read_bytes()
+        _, rows = importing.read_table(data, pending["filename"])
+        digest = importing.file_digest(data)
+        checked = importing.check(
+            access=access,
+            organisation=org,
+            headers=headers,
+            rows=rows,
+            mapping=form.mapping(),
+            digest=digest,
+        )
+        if "commit" in request.POST and not checked.problems and checked.ready:
+            try:
+                record = services.asset_import(
+                    access=access,
+                    organisation=org,
+                    rows=checked.ready,
+                    file_digest=digest,
+                    filename=pending["filename"],
+                )
+            except Invalid as exc:
+                messages.error(request, " ".join(exc.errors.values()))
+            else:
+                path.unlink(missing_ok=True)
+                del request.session[_SESSION]
+                messages.success(
+                    request,
+                    f"{record.rows:,} assets imported"
+                    + (
+                        f"; {checked.unchanged:,} already in the register"
+                        if checked.unchanged
+                        else ""
+                    ),
+                )
+                return redirect(
+                    reverse("assets:list") + f"?organisation={org.code}"
+                )
+    return render(
+        request,
+        "assets/import_map.html",
+        {
+            "form": form,
+            "org": org,
+            "filename": pending["filename"],
+            "checked": checked,
+            "problems_table": _problems_table(checked) if checked else None,
+            "commit_label": f"Import {len(checked.ready):,} assets"
+            if checked
+            else "",
+        },
+    )
+
+
+def _problems_table(checked: importing.Checked) -> dict[str, Any]:
+    return {
+        "caption": f"{len(checked.problems):,} problems",
+        "captionClasses": "govuk-table__caption--m",
+        "head": [{"text": "Row"}, {"text": "Column"}, {"text": "Problem"}],
+        "rows": [
+            [
+                {"text": str(p.row) if p.row else "File"},
+                {"text": p.column},
+                {"text": p.reason},
+            ]
+            for p in checked.problems[:2000]
+        ],
+    }
