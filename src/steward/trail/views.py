@@ -38,6 +38,20 @@ class TrailFilterForm(GovUKForm):
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+    actor = forms.EmailField(
+        label="Who (email address)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like "
+                                   "name@example.gov.uk"},
+    )
+    record = forms.RegexField(
+        label="Record",
+        required=False,
+        regex=r"^[a-z_]+\.[a-z_]+:[0-9A-Za-z-]{1,64}$",
+        help_text="For example organisations.organisation:12",
+        error_messages={"invalid": "Enter a record like "
+                                   "organisations.organisation:12"},
+    )
     since = forms.DateField(
         label="From (YYYY-MM-DD)",
         required=False,
@@ -125,10 +139,25 @@ def trail(request: HttpRequest) -> HttpResponse:
                 form.add_error(
                     "organisation", "No organisation you can see has that code"
                 )
+        actor_id = ""
+        email = form.cleaned_data["actor"]
+        if email:
+            person = org_selectors.people_list(access=access).filter(
+                email=email.lower()).first()
+            if person is None:
+                form.add_error("actor", "No one in your organisations has "
+                                        "that email address")
+            else:
+                actor_id = f"user:{person.pk}"
+        object_type, _, object_id = form.cleaned_data["record"].partition(
+            ":")
         where = selectors.EventFilter(
             action=form.cleaned_data["action"],
             organisation_id=org.pk if org else None,
             since=form.cleaned_data["since"],
+            actor_id=actor_id,
+            object_type=object_type,
+            object_id=object_id,
         )
     visible = org_selectors.organisation_list(access=access).values("pk")
     events = selectors.event_list(
