@@ -11,14 +11,18 @@ the demo has a true audit trail. Later capabilities add their own step to
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from steward.accounts.models import User
+from steward.assets import services as asset_services
+from steward.assets.demo_data import ASSETS
 from steward.organisations import services as org_services
 from steward.organisations.access import Access, system_access
 from steward.organisations.models import (
@@ -281,10 +285,32 @@ def load_people(ctx: DemoContext) -> None:
         _person(ctx, _org(agency), Role.IAO, f"iao.{agency}")
 
 
+def load_assets(ctx: DemoContext) -> None:
+    """Information assets for every department (``assets/demo_data.py``);
+    departments without an IAO so far get one to own them."""
+    for code, _ in DEPARTMENTS:
+        if not User.objects.filter(email=f"iao.{code}@{DEMO_DOMAIN}").exists():
+            _person(ctx, _org(code), Role.IAO, f"iao.{code}")
+    today = timezone.localdate()
+    for entry in ASSETS:
+        owner = User.objects.get(email=f"{entry['owner']}@{DEMO_DOMAIN}")
+        asset_services.asset_create(
+            access=ctx.access,
+            organisation=_org(entry["org"]),
+            data=entry["facts"]
+            | {
+                "owner": owner,
+                "review_due": today + dt.timedelta(days=entry["review_in"]),
+            },
+            locations=entry["locations"],
+        )
+
+
 # Each step loads one capability's demo data, in dependency order.
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
     load_people,
+    load_assets,
 ]
 
 

@@ -1,0 +1,70 @@
+"""An IAO registers an asset in a real browser, their SIRO sees it in the
+overview of the department's subtree, and a person in another department
+gets 'Page not found' at its address. axe-core checks every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from steward.assets.models import Asset
+from tests import world as world_module
+from tests.browser.conftest import Visitor
+from tests.browser.test_journeys import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(transactional_db):  # type: ignore[no-untyped-def]
+    return world_module.build()
+
+
+def test_iao_registers_siro_sees_outsider_does_not(
+    world, visitor: Visitor
+) -> None:  # type: ignore[no-untyped-def]
+    page = visitor.page
+    sign_in(visitor, "iao@alpha.example")
+    page.get_by_role("link", name="Assets").first.click()
+    visitor.check()
+    page.get_by_role("link", name="Register an asset").click()
+    visitor.check()
+    # A first try with nothing filled in: the errors are summarised.
+    page.get_by_role("button", name="Register asset").click()
+    page.wait_for_selector(".govuk-error-summary")
+    visitor.check()
+    assert "Enter the asset" in page.content()
+    page.get_by_label("Reference").fill("ALPHA-BEN-1")
+    page.get_by_label("Name", exact=True).fill("Benefit claims ledger")
+    page.get_by_label("Public task").check()
+    page.get_by_label("Benefit claimants").check()
+    page.get_by_label("National Insurance number").check()
+    page.get_by_label("Number of people").fill("1000")
+    page.get_by_label("Number of records").fill("1000")
+    page.get_by_label("Encrypted at rest").check()
+    page.get_by_label("System holding it").fill("Claims DB")
+    page.get_by_label("Retention period").fill("6 years")
+    page.get_by_role("button", name="Register asset").click()
+    page.wait_for_selector("h1:has-text('Benefit claims ledger')")
+    visitor.check()
+    assert "Protected personal data" in page.content()
+    asset = Asset.objects.get(reference="ALPHA-BEN-1")
+    assert asset.is_ppd
+
+    page.context.clear_cookies()
+    sign_in(visitor, "siro@alpha.example", totp=True)
+    visitor.goto("/assets/overview/")
+    overview = page.locator("main").inner_text()
+    assert f"{world_module.MARKER} Revenue and everything under it" in (
+        overview
+    )
+    page.get_by_role("link", name="1", exact=True).first.click()
+    visitor.check()
+    assert "Benefit claims ledger" in page.content()
+
+    page.context.clear_cookies()
+    sign_in(visitor, "iao@beta.example")
+    visitor.goto(f"/assets/{asset.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Page not found"
+    )
+    assert "Benefit claims ledger" not in page.content()
