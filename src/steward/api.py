@@ -24,6 +24,7 @@ from steward.assets.api import router as assets_router
 from steward.organisations.api import router as organisations_router
 from steward.organisations.models import TWO_FACTOR_ROLES
 from steward.organisations.services import apikey_authenticate
+from steward.scans.api import router as scans_router
 from steward.trail.api import router as ledger_router
 
 
@@ -88,3 +89,4 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 api.add_router("/", organisations_router)
 api.add_router("/", assets_router)
 api.add_router("/", ledger_router)
+api.add_router("/", scans_router)

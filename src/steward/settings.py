@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "steward.accounts",
     "steward.organisations",
     "steward.assets",
+    "steward.scans",
     "steward.trail",
     "steward.dashboard",
 ]

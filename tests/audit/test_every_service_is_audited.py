@@ -96,6 +96,26 @@ def _asset_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
 
 ASSET_CALLS = _asset_calls()
 
+def _location(w: World):  # type: ignore[no-untyped-def]
+    from steward.scans.models import ScanLocation
+
+    return ScanLocation.objects.create(organisation=w.a.org, name="L",
+                                       target="/srv")
+
+
+def _run(w: World):  # type: ignore[no-untyped-def]
+    from steward.scans.models import ScanRun
+
+    return ScanRun.objects.create(organisation=w.a.org, source="job",
+                                  location=_location(w))
+
+
+def _empty_report():  # type: ignore[no-untyped-def]
+    from steward.discovery import Report
+
+    return Report()
+
+
 S = "steward.organisations.services."
 # How to call each service once; the value builds its keyword arguments.
 CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -135,6 +155,19 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "key": w.a.api_key,
     },
     "steward.accounts.services.totp_confirm": _totp,
+    "steward.scans.services.location_create": lambda w: {
+        "access": system_access("t"), "organisation": w.a.org,
+        "name": "Share", "target": "/srv/share"},
+    "steward.scans.services.scan_start": lambda w: {
+        "access": system_access("t"), "location": _location(w)},
+    "steward.scans.services.scan_complete": lambda w: {
+        "access": system_access("t"), "run": _run(w),
+        "report": _empty_report()},
+    "steward.scans.services.scan_fail": lambda w: {
+        "access": system_access("t"), "run": _run(w), "reason": "x"},
+    "steward.scans.services.scan_upload": lambda w: {
+        "access": system_access("t"), "organisation": w.a.org,
+        "report": {}},
     "steward.trail.services.copy_report_record": lambda w: {
         "access": system_access("t"), "organisation": w.a.org,
         "idempotency_key": "k", "copied_at": timezone.now(),

@@ -58,6 +58,11 @@ TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:asset_review": lambda w: {"asset_id": _asset(w).pk},
     "api:asset_history": lambda w: {"asset_id": _asset(w).pk},
 }
+TARGETS |= {
+    "scans:detail": lambda w: {"pk": _scan(w).pk},
+    "scans:location_scan": lambda w: {"pk": _scan(w).location.pk},
+    "api:run_get": lambda w: {"run_id": _scan(w).pk},
+}
 # Routes with arguments that reach no organisation's records.
 NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
 # Routes outside the matrix, with the test that covers them.
@@ -105,6 +110,17 @@ def _department_a_asset(request: pytest.FixtureRequest) -> None:
 
 def _asset(w: World) -> Asset:
     return Asset.objects.get(organisation=w.a.org, reference="MATRIX")
+
+
+def _scan(w: World):  # type: ignore[no-untyped-def]
+    """Department A's scan location and a finished scan of it."""
+    from steward.scans.models import ScanLocation, ScanRun
+
+    location, _ = ScanLocation.objects.get_or_create(
+        organisation=w.a.org, name=f"{MARKER} share", target="/srv/a")
+    run = ScanRun.objects.filter(location=location).first()
+    return run or ScanRun.objects.create(
+        organisation=w.a.org, location=location, source="job")
 
 
 def _staff_membership(w: World) -> Membership:
