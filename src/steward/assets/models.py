@@ -203,6 +203,8 @@ class Asset(models.Model):
         # from the index at 100,000 rows.
         indexes = [
             models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["organisation", "status"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["classification", "name"]),
             models.Index(fields=["is_ppd", "name"]),
@@ -210,6 +212,7 @@ class Asset(models.Model):
             models.Index(fields=["risk", "name"]),
             models.Index(fields=["status", "review_due"]),
             models.Index(fields=["import_digest"]),
+            models.Index(fields=["backup_country"]),
         ]
 
     def __str__(self) -> str:

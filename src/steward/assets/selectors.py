@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from steward.accounts.models import User
@@ -42,11 +42,23 @@ class Filters:
     sort: str = "name"
 
 
+def _visible_ids(access: Access, path: str = "/") -> list[int]:
+    """The organisations the viewer can see (under ``path``): a few
+    hundred ids at most. Filtering assets by ``organisation_id IN (...)``
+    lets the database use the register's indexes, where a join on the
+    organisation's path would read every asset first."""
+    return list(
+        Organisation.objects.filter(
+            access.visible_q(), path__startswith=path
+        ).values_list("pk", flat=True)
+    )
+
+
 def asset_list(
     *, access: Access, filters: Filters | None = None
 ) -> QuerySet[Asset]:
     f = filters or Filters()
-    qs = Asset.objects.filter(access.visible_q("organisation__"))
+    qs = Asset.objects.filter(organisation_id__in=_visible_ids(access))
     if f.search:
         qs = qs.filter(
             Q(name__icontains=f.search) | Q(reference__icontains=f.search)
@@ -57,7 +69,7 @@ def asset_list(
             .values_list("path", flat=True)
             .first()
         )
-        qs = qs.filter(organisation__path__startswith=path or "\0")
+        qs = qs.filter(organisation_id__in=_visible_ids(access, path or "\0"))
     if f.owner is not None:
         qs = qs.filter(owner_id=f.owner)
     if f.classification in GSC.values:
@@ -65,13 +77,16 @@ def asset_list(
     if f.ppd is not None:
         qs = qs.filter(is_ppd=f.ppd)
     if f.country:
+        # Both sides are indexed, so the database can union the two
+        # index lookups rather than read every asset.
+        country = f.country.upper()
         qs = qs.filter(
-            Exists(
-                Location.objects.filter(
-                    asset=OuterRef("pk"), country=f.country.upper()
+            Q(
+                pk__in=Location.objects.filter(country=country).values(
+                    "asset_id"
                 )
             )
-            | Q(backup_country=f.country.upper())
+            | Q(backup_country=country)
         )
     if f.offshore is not None:
         qs = qs.filter(offshore=f.offshore)
@@ -143,8 +158,7 @@ def subtree_counts(
     """Counts of the active assets in an organisation and everything under
     it, for its SIRO."""
     qs = Asset.objects.filter(
-        access.visible_q("organisation__"),
-        organisation__path__startswith=organisation.path,
+        organisation_id__in=_visible_ids(access, organisation.path),
         status=Status.ACTIVE,
     )
     today = timezone.localdate()
