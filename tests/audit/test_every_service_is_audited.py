@@ -96,6 +96,38 @@ def _asset_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
 
 ASSET_CALLS = _asset_calls()
 
+
+def _incident_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from tests.incidents.factories import ENCRYPTED, LAPTOP, graded, report
+
+    N = "steward.incidents.services."
+    g = lambda w: access_for_user(w.a.people[Role.GUARDIAN])  # noqa: E731
+    return {
+        N + "incident_report": lambda w: {
+            "access": access_for_user(w.a.people[Role.STAFF]),
+            "organisation": w.a.org,
+            "summary": "Laptop stolen",
+            "description": "From a car",
+            "aware_at": timezone.now(),
+        },
+        N + "incident_complete": lambda w: {
+            "access": g(w), "incident": report(w.a), "data": LAPTOP},
+        N + "incident_grade": lambda w: {
+            "access": g(w), "incident": graded(w.a), "likelihood": 4,
+            "severity": 3},
+        N + "incident_override": lambda w: {
+            "access": g(w), "incident": graded(w.a), "notifiable": False,
+            "tell_subjects": False, "reason": "Recovered unopened"},
+        N + "notification_make": lambda w: {
+            "access": g(w), "incident": graded(w.a), "recipient": "ico",
+            "phase": "initial"},
+        N + "incident_close": lambda w: {
+            "access": g(w), "incident": graded(w.a, ENCRYPTED)},
+    }
+
+
+INCIDENT_CALLS = _incident_calls()
+
 def _location(w: World):  # type: ignore[no-untyped-def]
     from steward.scans.models import ScanLocation
 
@@ -174,6 +206,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "device": "PC-1", "destination": "email", "file_digests": ["0" * 64],
         "byte_count": 1, "personal_data": {}, "encrypted": True},
     **ASSET_CALLS,
+    **INCIDENT_CALLS,
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {

@@ -50,3 +50,12 @@ register("asset.update", "Change asset", "changed an information asset")
 register("asset.review", "Review asset", "reviewed an information asset")
 register("asset.close", "Close asset", "closed an information asset")
 register("asset.import", "Import assets", "imported an asset register")
+register("incident.report", "Report incident", "reported an incident")
+register("incident.complete", "Complete incident",
+         "completed an incident's record")
+register("incident.grade", "Grade incident", "graded an incident")
+register("incident.override", "Override incident grade",
+         "overrode an incident's grade")
+register("incident.notify", "Notify incident",
+         "made an incident notification")
+register("incident.close", "Close incident", "closed an incident")

@@ -1,0 +1,163 @@
+"""Every read of incidents and notifications, scoped to the viewer.
+
+Guardians, SIROs and the central team see every incident in their
+subtree; anyone else sees the incidents they reported. The regulator
+(``auditor``) and the central team see notifications addressed to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from steward.common.errors import NotFound
+from steward.incidents import clock
+from steward.incidents.models import (
+    AnnualCategory,
+    Incident,
+    Notification,
+    Recipient,
+    Status,
+)
+from steward.incidents.permissions import HANDLERS, REPORTERS
+from steward.organisations.access import Access
+from steward.organisations.models import Organisation, Role
+
+SORTS = {
+    "aware": ("-aware_at", "-pk"),
+    "deadline": ("deadline", "pk"),
+    "organisation": ("organisation__path", "-aware_at", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    search: str = ""
+    status: str = ""
+    category: str = ""
+    notifiable: bool | None = None
+    open_only: bool = False
+    sort: str = "aware"
+
+
+def _scope(access: Access) -> Q:
+    mine = Q(reported_by_id=access.user_id) if access.user_id else Q(pk=0)
+    return access.visible_q("organisation__", roles=HANDLERS) | (
+        mine & access.visible_q("organisation__", roles=REPORTERS)
+    )
+
+
+def incident_list(
+    *, access: Access, filters: Filters | None = None
+) -> QuerySet[Incident]:
+    f = filters or Filters()
+    qs = Incident.objects.filter(_scope(access))
+    if f.search:
+        qs = qs.filter(summary__icontains=f.search)
+    if f.status in Status.values:
+        qs = qs.filter(status=f.status)
+    if f.category in AnnualCategory.values:
+        qs = qs.filter(annual_category=f.category)
+    if f.notifiable is not None:
+        qs = qs.filter(notifiable=f.notifiable)
+    if f.open_only:
+        qs = qs.exclude(status=Status.CLOSED)
+    return qs.select_related("organisation", "reported_by").order_by(
+        *SORTS.get(f.sort, SORTS["aware"])
+    )
+
+
+def incident_get(*, access: Access, pk: int) -> Incident:
+    try:
+        return (
+            Incident.objects.filter(_scope(access))
+            .select_related("organisation", "reported_by", "graded_by")
+            .get(pk=pk)
+        )
+    except Incident.DoesNotExist:
+        raise NotFound("incident") from None
+
+
+def open_incidents(*, access: Access, limit: int = 10) -> list[Incident]:
+    """Incidents awaiting ICO notification, the nearest deadline first,
+    for the home page."""
+    return list(
+        incident_list(access=access, filters=Filters(sort="deadline"))
+        .filter(status__in=[Status.REPORTED, Status.GRADED])
+        .exclude(notifiable=False)[:limit]
+    )
+
+
+def incident_clock(
+    *, incident: Incident, now: dt.datetime | None = None
+) -> clock.Clock:
+    first = (
+        incident.notifications.filter(recipient=Recipient.ICO)
+        .order_by("made_at")
+        .values_list("made_at", flat=True)
+        .first()
+    )
+    if first is None and incident.notifiable is False:
+        return clock.Clock(
+            incident.deadline,
+            incident.deadline - (now or timezone.now()),
+            "stopped",
+            "Not notifiable to the ICO; kept in the breach register",
+        )
+    return clock.clock(
+        aware_at=incident.aware_at,
+        now=now or timezone.now(),
+        notified_at=first,
+    )
+
+
+def reportable_organisations(*, access: Access) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            access.visible_q(roles=REPORTERS), is_active=True
+        ).order_by("path")
+    )
+
+
+def _addressed_to(access: Access) -> Q:
+    recipients = []
+    if Role.AUDITOR in access.roles:
+        recipients.append(Recipient.ICO)
+    if Role.CENTRAL in access.roles:
+        recipients.append(Recipient.CABINET_OFFICE)
+    return Q(recipient__in=recipients)
+
+
+def notification_list(*, access: Access) -> QuerySet[Notification]:
+    """Notifications addressed to the viewer (the ICO, the Cabinet
+    Office) and those of incidents the viewer handles."""
+    handled = Q(
+        incident__in=Incident.objects.filter(
+            access.visible_q("organisation__", roles=HANDLERS)
+        )
+    )
+    return (
+        Notification.objects.filter(_addressed_to(access) | handled)
+        .select_related("incident", "incident__organisation")
+        .order_by("-made_at", "-pk")
+    )
+
+
+def notification_get(*, access: Access, pk: int) -> Notification:
+    try:
+        return notification_list(access=access).get(pk=pk)
+    except Notification.DoesNotExist:
+        raise NotFound("notification") from None
+
+
+def incident_notifications(
+    *, access: Access, incident: Incident
+) -> list[Notification]:
+    return list(
+        notification_list(access=access)
+        .filter(incident=incident)
+        .order_by("made_at", "pk")
+    )
