@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from steward.accounts.models import User
 from steward.assets import services as asset_services
 from steward.assets.demo_data import ASSETS
+from steward.assets.models import Asset
 from steward.organisations import services as org_services
 from steward.organisations.access import Access, system_access
 from steward.organisations.models import (
@@ -31,6 +32,7 @@ from steward.organisations.models import (
     Organisation,
     Role,
 )
+from steward.scans import services as scan_services
 
 # Every demo person signs in with this password; SIROs, the central team
 # and the regulator also enter a code from an authenticator app set up
@@ -306,11 +308,59 @@ def load_assets(ctx: DemoContext) -> None:
         )
 
 
+def _scan_report(entity: str, count: int, path: str) -> dict[str, object]:
+    """A report as a department's scanning agent would upload it."""
+    return {
+        "sources": 1,
+        "bytes_read": count * 40,
+        "totals": [
+            {"entity": entity, "count": count, "distinct": count, "places": 1}
+        ],
+        "findings": [
+            {
+                "entity": entity,
+                "count": count,
+                "distinct": count,
+                "location": {"path": path},
+            }
+        ],
+    }
+
+
+def load_scans(ctx: DemoContext) -> None:
+    """Two uploaded scans: HMRC's child benefit extract sitting on a file
+    share (registered: the asset accounts for it) and a DWP export nobody
+    registered, which the scans page flags."""
+    child_benefit = Asset.objects.get(reference="HMRC-CB-001")
+    scan_services.scan_upload(
+        access=ctx.access,
+        organisation=_org("hmrc"),
+        asset=child_benefit,
+        report=_scan_report(
+            "UK_NINO", 25_000_000, "/srv/cb/extract-2007-10.csv"
+        ),
+    )
+    scan_services.location_create(
+        access=ctx.access,
+        organisation=_org("hmrc"),
+        name="Child Benefit Office share",
+        target="/srv/cb",
+    )
+    scan_services.scan_upload(
+        access=ctx.access,
+        organisation=_org("dwp"),
+        report=_scan_report(
+            "UK_NINO", 48_210, "/shares/newcastle/ops/claimants-export.xlsx"
+        ),
+    )
+
+
 # Each step loads one capability's demo data, in dependency order.
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
     load_people,
     load_assets,
+    load_scans,
 ]
 
 

@@ -117,3 +117,15 @@ def test_a_bad_report_is_refused_and_nothing_is_stored(world: World) -> None:
                           {"organisation": "beta", "report": {}},
                           content_type="application/json")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_flags_dwps_unregistered_export() -> None:
+    from steward import demo
+
+    demo.load()
+    flagged = ScanRun.objects.filter(unregistered=True)
+    assert [r.organisation.code for r in flagged] == ["dwp"]
+    registered = ScanRun.objects.get(organisation__code="hmrc")
+    assert registered.asset.reference == "HMRC-CB-001"
+    assert not registered.unregistered
