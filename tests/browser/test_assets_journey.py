@@ -49,6 +49,14 @@ def test_iao_registers_siro_sees_outsider_does_not(
     assert "Protected personal data" in page.content()
     asset = Asset.objects.get(reference="ALPHA-BEN-1")
     assert asset.is_ppd
+    # Their own assets and review list, and the import's first step.
+    visitor.goto("/assets/mine/")
+    assert "Benefit claims ledger" in page.content()
+    visitor.goto("/assets/import/")
+    page.get_by_role("button", name="Upload and continue").click()
+    page.wait_for_selector(".govuk-error-summary")
+    visitor.check()
+    assert "Choose a CSV or XLSX file" in page.content()
 
     page.context.clear_cookies()
     sign_in(visitor, "siro@alpha.example", totp=True)

@@ -198,19 +198,20 @@ class Asset(models.Model):
                 name="asset_reference_unique_in_organisation",
             )
         ]
-        # The register's list filters by scope (organisation), then by one
-        # of these; each index ends in name so the default sort is served
-        # from the index at 100,000 rows.
+        # The register's list is scoped by organisation id and filtered
+        # on one derived column: each (status, column, organisation) index
+        # answers the page's count from the index alone, and (status,
+        # name) serves the default sort. Measured in bench/assets_bench.py.
         indexes = [
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["owner", "status"]),
-            models.Index(fields=["classification", "name"]),
-            models.Index(fields=["is_ppd", "name"]),
-            models.Index(fields=["offshore", "name"]),
-            models.Index(fields=["risk", "name"]),
-            models.Index(fields=["status", "review_due"]),
+            models.Index(fields=["status", "classification", "organisation"]),
+            models.Index(fields=["status", "is_ppd", "organisation"]),
+            models.Index(fields=["status", "offshore", "organisation"]),
+            models.Index(fields=["status", "risk", "organisation"]),
+            models.Index(fields=["status", "review_due", "organisation"]),
             models.Index(fields=["import_digest"]),
             models.Index(fields=["backup_country"]),
         ]

@@ -139,6 +139,22 @@ def _current_locations(asset: Asset) -> list[dict[str, str]]:
     )
 
 
+def _lock(access: Access, asset: Asset, verb: str) -> Asset:
+    """The asset, locked for this write, once the principal may ``verb``
+    it."""
+    asset = (
+        Asset.objects.select_for_update()
+        .select_related("organisation", "owner")
+        .get(pk=asset.pk)
+    )
+    if not can_change(access=access, asset=asset):
+        raise Forbidden(
+            f"Only the asset's owner, the SIRO or the central team can "
+            f"{verb} it"
+        )
+    return asset
+
+
 @transaction.atomic
 def asset_update(
     *,
@@ -149,16 +165,7 @@ def asset_update(
     reason: str = "",
 ) -> Asset:
     """Change the facts given in ``data`` (others stay as they are)."""
-    asset = (
-        Asset.objects.select_for_update()
-        .select_related("organisation", "owner")
-        .get(pk=asset.pk)
-    )
-    if not can_change(access=access, asset=asset):
-        raise Forbidden(
-            "Only the asset's owner, the SIRO or the central team can "
-            "change it"
-        )
+    asset = _lock(access, asset, "change")
     if not asset.is_active:
         raise Invalid({"status": "A closed asset cannot be changed"})
     before = _snapshot(asset)
@@ -205,16 +212,7 @@ def asset_update(
 @transaction.atomic
 def asset_review(*, access: Access, asset: Asset, note: str = "") -> Asset:
     """Record the owner's quarterly review and set the next one."""
-    asset = (
-        Asset.objects.select_for_update()
-        .select_related("organisation")
-        .get(pk=asset.pk)
-    )
-    if not can_change(access=access, asset=asset):
-        raise Forbidden(
-            "Only the asset's owner, the SIRO or the central team can "
-            "review it"
-        )
+    asset = _lock(access, asset, "review")
     if not asset.is_active:
         raise Invalid({"status": "A closed asset is not reviewed"})
     today = timezone.localdate()
@@ -244,15 +242,7 @@ def asset_close(
 ) -> Asset:
     """Close an asset (or record its disposal); it stays in the register
     with who and why."""
-    asset = (
-        Asset.objects.select_for_update()
-        .select_related("organisation")
-        .get(pk=asset.pk)
-    )
-    if not can_change(access=access, asset=asset):
-        raise Forbidden(
-            "Only the asset's owner, the SIRO or the central team can close it"
-        )
+    asset = _lock(access, asset, "close")
     errors = {}
     if not reason.strip():
         errors["reason"] = "Enter why the asset is being closed"

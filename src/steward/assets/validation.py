@@ -196,9 +196,10 @@ def clean_locations(locations: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
-def apply_derived(asset: Asset, countries: Iterable[str]) -> None:
-    """Set the derived columns from the asset's facts."""
-    d = derivations.derive(
+def derive(asset: Asset, countries: Iterable[str]) -> derivations.Derived:
+    """Every derivation for the asset's facts, held in ``countries`` (and
+    its backup country)."""
+    return derivations.derive(
         categories=asset.categories,
         individuals=asset.individuals,
         public_domain=asset.public_domain,
@@ -211,6 +212,11 @@ def apply_derived(asset: Asset, countries: Iterable[str]) -> None:
         transfer_mechanism=asset.transfer_mechanism,
         today=timezone.localdate(),
     )
+
+
+def apply_derived(asset: Asset, countries: Iterable[str]) -> None:
+    """Set the derived columns from the asset's facts."""
+    d = derive(asset, countries)
     asset.is_ppd = d.ppd.is_ppd
     asset.classification = d.classification.marking
     asset.offshore = d.transfer.offshore

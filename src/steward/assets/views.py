@@ -34,7 +34,8 @@ from steward.assets import (
     validation,
 )
 from steward.assets.countries import COUNTRIES
-from steward.assets.models import Asset, Risk, Status
+from steward.assets.models import Asset, Category, Risk, Status, Subject
+from steward.common import components
 from steward.common.errors import Forbidden, Invalid, NotFound
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
@@ -137,8 +138,6 @@ def _rows(assets: list[Asset]) -> list[list[dict[str, Any]]]:
 
 
 def _tag_html(risk: str) -> str:
-    from steward.common import components
-
     return components.render("tag", _tag(risk))
 
 
@@ -244,19 +243,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     asset = selectors.asset_get(access=access, pk=pk)
     locations = list(asset.locations.all())
-    derived = derivations.derive(
-        categories=asset.categories,
-        individuals=asset.individuals,
-        public_domain=asset.public_domain,
-        marking=asset.marking,
-        legacy_marking=asset.legacy_marking,
-        encrypted_at_rest=asset.encrypted_at_rest,
-        backup_medium=asset.backup_medium,
-        backup_encrypted=asset.backup_encrypted,
-        countries=[x.country for x in locations] + [asset.backup_country],
-        transfer_mechanism=asset.transfer_mechanism,
-        today=timezone.localdate(),
-    )
+    derived = validation.derive(asset, [x.country for x in locations])
     return render(
         request,
         "assets/detail.html",
@@ -274,10 +261,10 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 review_due=asset.review_due, today=timezone.localdate()
             ),
             "subjects": [
-                dict(forms.Subject.choices)[s] for s in asset.data_subjects
+                dict(Subject.choices)[s] for s in asset.data_subjects
             ],
             "categories": [
-                dict(forms.Category.choices)[c] for c in asset.categories
+                dict(Category.choices)[c] for c in asset.categories
             ],
             "history": _history(
                 selectors.asset_history(access=access, asset=asset)
@@ -286,6 +273,14 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can_change(access=access, asset=asset),
         },
     )
+
+
+def _require_change(access: Access, asset: Asset, verb: str) -> None:
+    if not permissions.can_change(access=access, asset=asset):
+        raise Forbidden(
+            f"Only the asset's owner, the SIRO or the central team can "
+            f"{verb} it"
+        )
 
 
 def _registrable(access: Access) -> list[Organisation]:
@@ -313,16 +308,14 @@ def asset_create(request: HttpRequest) -> HttpResponse:
         (o for o in orgs if o.code == request.POST.get("organisation")),
         orgs[0],
     )
-    owners = permissions.eligible_owners(organisation=chosen)
-    if len(orgs) > 1:
-        # Owners of any organisation offered; the service checks the pair.
-        seen = {u.pk for u in owners}
-        for o in orgs[1:]:
-            owners += [
-                u
-                for u in permissions.eligible_owners(organisation=o)
-                if u.pk not in seen and not seen.add(u.pk)  # type: ignore[func-returns-value]
-            ]
+    # Owners for every organisation offered; the service checks the pair.
+    owners = list(
+        {
+            u.pk: u
+            for o in orgs
+            for u in permissions.eligible_owners(organisation=o)
+        }.values()
+    )
     initial = {"review_due": derivations.next_review(timezone.localdate())}
     if access.user_id is not None and any(
         u.pk == access.user_id for u in owners
@@ -380,11 +373,7 @@ def _edit_initial(asset: Asset) -> dict[str, Any]:
 def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     asset = selectors.asset_get(access=access, pk=pk)
-    if not permissions.can_change(access=access, asset=asset):
-        raise Forbidden(
-            "Only the asset's owner, the SIRO or the central team can "
-            "change it"
-        )
+    _require_change(access, asset, "change")
     if not asset.is_active:
         raise Forbidden("A closed asset cannot be changed")
     form = forms.AssetForm(
@@ -436,10 +425,7 @@ def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def asset_close(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     asset = selectors.asset_get(access=access, pk=pk)
-    if not permissions.can_change(access=access, asset=asset):
-        raise Forbidden(
-            "Only the asset's owner, the SIRO or the central team can close it"
-        )
+    _require_change(access, asset, "close")
     form = forms.CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -672,6 +658,8 @@ def import_map(request: HttpRequest) -> HttpResponse:
     checked = None
     if request.method == "POST" and form.is_valid():
         path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+        if not path.exists():
+            raise NotFound("import")
         data = path.read_bytes()
         _, rows = importing.read_table(data, pending["filename"])
         digest = importing.file_digest(data)
