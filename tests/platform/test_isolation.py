@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from steward.assets.models import Asset, Change, Status
 from steward.audit.models import AuditEvent
+from steward.organisations.access import access_for_user
 from steward.organisations.models import Membership, Role
 from tests.assets.factories import make_asset
 from tests.platform.urlmap import routes
@@ -63,8 +64,25 @@ TARGETS |= {
     "scans:location_scan": lambda w: {"pk": _scan(w).location.pk},
     "api:run_get": lambda w: {"run_id": _scan(w).pk},
 }
+TARGETS |= {
+    "incidents:detail": lambda w: {"pk": _incident(w).pk},
+    "incidents:complete": lambda w: {"pk": _incident(w).pk},
+    "incidents:grade": lambda w: {"pk": _incident(w).pk},
+    "incidents:override": lambda w: {"pk": _incident(w).pk},
+    "incidents:notify": lambda w: {"pk": _incident(w).pk},
+    "incidents:close": lambda w: {"pk": _incident(w).pk},
+    # A's notification to the Cabinet Office: not the regulator's either.
+    "incidents:notification": lambda w: {"pk": _notification(w).pk},
+    "api:incident_get": lambda w: {"incident_id": _incident(w).pk},
+    "api:notification_get": lambda w: {
+        "notification_id": _notification(w).pk
+    },
+}
 # Routes with arguments that reach no organisation's records.
-NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
+TARGETS |= {
+    "controls:coverage": lambda w: {"code": w.a.org.code},
+}
+NOT_ORGANISATION_DATA = {"controls:detail", "accounts:reset_confirm"}
 # Routes outside the matrix, with the test that covers them.
 ELSEWHERE = {
     "admin": "tests/platform/test_admin.py",
@@ -84,6 +102,14 @@ BODIES = {
     "organisations:apikeys": {"name": "Key", "role": "staff"},
     "assets:edit": {"name": "Renamed", "reason": "x"},
     "assets:close": {"reason": "Closed by an outsider"},
+    "incidents:complete": {"kind": "other"},
+    "incidents:grade": {"likelihood": "5", "severity": "5"},
+    "incidents:override": {
+        "notifiable": "no",
+        "tell_subjects": "no",
+        "reason": "Outsider",
+    },
+    "incidents:notify": {"recipient": "ico", "phase": "initial"},
 }
 API_BODIES = {
     "api:membership_list": {
@@ -106,6 +132,35 @@ def _department_a_asset(request: pytest.FixtureRequest) -> None:
     the matrix runs, so that its URLs have a record to reach."""
     if "world" in request.fixturenames:
         make_asset(request.getfixturevalue("world").a, reference="MATRIX")
+
+
+@pytest.fixture(autouse=True)
+def _department_a_incident(request: pytest.FixtureRequest) -> None:
+    """Department A's staff report an incident and its guardian tells
+    the Cabinet Office, so that the incident routes have records."""
+    if "world" in request.fixturenames:
+        from steward.incidents import services as incident_services
+        from tests.incidents.factories import report
+
+        w = request.getfixturevalue("world")
+        incident_services.notification_make(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            incident=report(w.a),
+            recipient="cabinet_office",
+            phase="initial",
+        )
+
+
+def _incident(w: World):  # type: ignore[no-untyped-def]
+    from steward.incidents.models import Incident
+
+    return Incident.objects.get(organisation=w.a.org)
+
+
+def _notification(w: World):  # type: ignore[no-untyped-def]
+    from steward.incidents.models import Notification
+
+    return Notification.objects.get(incident__organisation=w.a.org)
 
 
 def _asset(w: World) -> Asset:
@@ -136,6 +191,18 @@ def _state() -> tuple[int, ...]:
         Membership.objects.filter(revoked_at__isnull=False).count(),
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
+        *_incident_state(),
+    )
+
+
+def _incident_state() -> tuple[int, ...]:
+    from steward.incidents.models import Incident, Notification
+
+    return (
+        Incident.objects.count(),
+        Incident.objects.exclude(status="reported").count(),
+        Incident.objects.exclude(kind="").count(),
+        Notification.objects.count(),
     )
 
 

@@ -19,8 +19,13 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
     if access.roles - {Role.AUDITOR}:
         items.append(("Organisations", reverse("organisations:list")))
         items.append(("Assets", reverse("assets:list")))
+        items.append(("Incidents", reverse("incidents:list")))
         items.append(("Scans", reverse("scans:list")))
         items.append(("Audit trail", reverse("audit:list")))
+    if Role.AUDITOR in access.roles:
+        items.append(
+            ("Notifications", reverse("incidents:notifications"))
+        )
     if access.roles & {Role.AUDITOR, Role.CENTRAL}:
         items.append(("Ledger", reverse("audit:ledger")))
     if Role.CENTRAL in access.roles and request.user.is_staff:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from steward.incidents import selectors as incident_selectors
 from steward.trail.views import described, scoped_events
 from steward.organisations import selectors as org_selectors
 from steward.organisations.models import Role
@@ -42,6 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
             org_selectors.departments_without_siro(access=access)[:20]
         )
         context["recent_events"] = described(list(scoped_events(access)[:5]))
+        context["open_incidents"] = [
+            (i, incident_selectors.incident_clock(incident=i))
+            for i in incident_selectors.open_incidents(access=access)
+        ]
+    if Role.AUDITOR in access.roles:
+        context["ico_notifications"] = list(
+            incident_selectors.notification_list(access=access).filter(
+                recipient="ico"
+            )[:10]
+        )
     return render(request, "dashboard/home.html", context)
 
 

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from steward.incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("report/", views.incident_report, name="report"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/",
+        views.notification_detail,
+        name="notification",
+    ),
+    path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/complete/", views.incident_complete, name="complete"),
+    path("<int:pk>/grade/", views.incident_grade, name="grade"),
+    path("<int:pk>/override/", views.incident_override, name="override"),
+    path("<int:pk>/notify/", views.incident_notify, name="notify"),
+    path("<int:pk>/close/", views.incident_close, name="close"),
+]

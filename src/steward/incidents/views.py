@@ -1,0 +1,434 @@
+"""Pages for incidents: report, register, the incident with its clock,
+the guardian's completion, grading, override and notifications, and the
+notifications the regulator and the central team receive.
+
+Views parse, call one selector or service, and render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from steward.assets import selectors as asset_selectors
+from steward.common import components
+from steward.common.errors import Forbidden, Invalid
+from steward.incidents import clock, forms, notices, selectors, services
+from steward.incidents.models import Incident, Recipient
+from steward.incidents.permissions import HANDLERS, can_handle
+from steward.organisations.access import Access
+from steward.organisations.models import Role
+
+PER_PAGE = 50
+
+
+def _access(request: HttpRequest) -> Access:
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _department_access(request: HttpRequest) -> Access:
+    access = _access(request)
+    if not access.roles - {Role.AUDITOR}:
+        raise Forbidden(
+            "The regulator sees departments' incidents only through the "
+            "notifications sent to it"
+        )
+    return access
+
+
+def _clock_html(incident: Incident) -> str:
+    c = selectors.incident_clock(incident=incident)
+    return components.render(
+        "tag", {"text": c.state.capitalize(), "classes": c.tag_colour}
+    ) + format_html(" {}", c.text)
+
+
+def _filters(form: forms.FilterForm) -> selectors.Filters:
+    d = form.cleaned_data if form.is_valid() else {}
+    return selectors.Filters(
+        search=d.get("q", ""),
+        status=d.get("status", ""),
+        category=d.get("category", ""),
+        notifiable=forms._yes_no(d.get("notifiable")),
+        sort=d.get("sort") or "aware",
+    )
+
+
+def _rows(incidents: list[Incident]) -> list[list[dict[str, Any]]]:
+    return [
+        [
+            {
+                "html": format_html(
+                    '<a class="govuk-link" href="{}">{}</a><br>'
+                    '<span class="govuk-hint govuk-!-font-size-16">{}</span>',
+                    reverse("incidents:detail", args=[i.pk]),
+                    i.summary,
+                    i.reference,
+                )
+            },
+            {"text": i.organisation.name},
+            {"text": clock.london(i.aware_at)},
+            {"text": i.get_status_display()},
+            {
+                "text": {True: "Yes", False: "No"}.get(
+                    i.notifiable, "Not graded"
+                )
+            },
+            {"html": format_html("{}", _clock_html(i))},
+        ]
+        for i in incidents
+    ]
+
+
+_HEAD = [
+    {"text": "Incident"},
+    {"text": "Organisation"},
+    {"text": "Became aware"},
+    {"text": "Status"},
+    {"text": "Notifiable"},
+    {"text": "72-hour clock"},
+]
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    access = _department_access(request)
+    form = forms.FilterForm(request.GET or None)
+    qs = selectors.incident_list(access=access, filters=_filters(form))
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "form": form,
+            "page": page,
+            "is_handler": access.has_any(HANDLERS),
+            "table": {
+                "caption": "Incidents",
+                "captionClasses": "govuk-visually-hidden",
+                "head": _HEAD,
+                "rows": _rows(list(page.object_list)),
+            },
+        },
+    )
+
+
+@login_required
+def incident_report(request: HttpRequest) -> HttpResponse:
+    access = _department_access(request)
+    orgs = selectors.reportable_organisations(access=access)
+    if not orgs:
+        raise Forbidden("Your role does not allow reporting incidents here")
+    assets = asset_selectors.asset_list(access=access)[:100]
+    form = forms.ReportForm(
+        request.POST or None,
+        organisations=[(o.code, o.name) for o in orgs],
+        assets=[(str(a.pk), f"{a.name} ({a.reference})") for a in assets],
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = next(o for o in orgs if o.code == d["organisation"])
+        chosen = [a for a in assets if str(a.pk) in d.get("assets", [])]
+        try:
+            incident = services.incident_report(
+                access=access,
+                organisation=org,
+                summary=d["summary"],
+                description=d["description"],
+                aware_at=form.aware_at(),
+                occurred_at=form.occurred_at(),
+                data_involved=d["data_involved"],
+                people_estimate=d["people_estimate"],
+                assets=chosen,
+            )
+        except Invalid as exc:
+            form.add_invalid(
+                Invalid(
+                    {
+                        {"aware_at": "aware_date", "occurred_at": (
+                            "occurred_date")}.get(k, k): v  # fmt: skip
+                        for k, v in exc.errors.items()
+                    }
+                )
+            )
+        else:
+            messages.success(
+                request,
+                f"Incident {incident.reference} is reported. A Data "
+                "Guardian will assess it.",
+            )
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Report an incident",
+            "back_url": reverse("incidents:list"),
+            "intro": "Report a loss or possible compromise of personal data "
+            "as soon as you know of it: the organisation may have only 72 "
+            "hours to tell the Information Commissioner.",
+            "submit_label": "Report incident",
+        },
+    )
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    handler = can_handle(access=access, organisation=incident.organisation)
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "clock": selectors.incident_clock(incident=incident),
+            "aware": clock.london(incident.aware_at),
+            "occurred": clock.london(incident.occurred_at)
+            if incident.occurred_at
+            else "",
+            "assets": list(incident.assets.all()),
+            "notifications": selectors.incident_notifications(
+                access=access, incident=incident
+            ),
+            "can_handle": handler and incident.status != "closed",
+        },
+    )
+
+
+def _handled(request: HttpRequest, pk: int) -> tuple[Access, Incident]:
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "handle incidents"
+        )
+    return access, incident
+
+
+def _form_page(
+    request: HttpRequest,
+    incident: Incident,
+    form: Any,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": title,
+            "caption": f"{incident.reference}: {incident.summary}",
+            "back_url": reverse("incidents:detail", args=[incident.pk]),
+            "intro": intro,
+            "submit_label": submit,
+        },
+    )
+
+
+@login_required
+def incident_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    access, incident = _handled(request, pk)
+    initial = {n: getattr(incident, n) for n in services.COMPLETION_FIELDS}
+    initial["on_premises"] = {True: "yes", False: "no"}.get(
+        incident.on_premises, ""
+    )
+    if incident.individuals is None:
+        initial["individuals"] = incident.people_estimate
+    form = forms.CompleteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_complete(
+                access=access, incident=incident, data=form.facts()
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "The incident's record is complete")
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(
+        request, incident, form, "Complete the incident's record", "Save"
+    )
+
+
+@login_required
+def incident_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    access, incident = _handled(request, pk)
+    form = forms.GradeForm(
+        request.POST or None,
+        initial={"likelihood": incident.likelihood,
+                 "severity": incident.severity},  # fmt: skip
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_grade(
+                access=access,
+                incident=incident,
+                likelihood=form.cleaned_data["likelihood"],
+                severity=form.cleaned_data["severity"],
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "The incident is graded")
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(
+        request,
+        incident,
+        form,
+        "Grade the incident",
+        "Grade",
+        "Likelihood × severity, as the NHS Data Security and Protection "
+        "Toolkit grades incidents: notifiable to the ICO when at least "
+        "likely and at least minor. Special-category data, vulnerable "
+        "people and encryption adjust the grade.",
+    )
+
+
+@login_required
+def incident_override(request: HttpRequest, pk: int) -> HttpResponse:
+    access, incident = _handled(request, pk)
+    form = forms.OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.incident_override(
+                access=access,
+                incident=incident,
+                notifiable=d["notifiable"] == "yes",
+                tell_subjects=d["tell_subjects"] == "yes",
+                reason=d["reason"],
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "The override is recorded")
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(
+        request,
+        incident,
+        form,
+        "Override the grade",
+        "Record override",
+        "Record a decision that differs from the grade, and why.",
+    )
+
+
+@login_required
+def incident_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    access, incident = _handled(request, pk)
+    form = forms.NotifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.notification_make(
+                access=access,
+                incident=incident,
+                recipient=d["recipient"],
+                phase=d["phase"],
+                delay_reason=d["delay_reason"],
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "The notification is made and sent")
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(
+        request,
+        incident,
+        form,
+        "Notify",
+        "Make and send notification",
+        selectors.incident_clock(incident=incident).text,
+    )
+
+
+@login_required
+@require_POST
+def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
+    access, incident = _handled(request, pk)
+    try:
+        services.incident_close(access=access, incident=incident)
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    else:
+        messages.success(request, "The incident is closed")
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    qs = selectors.notification_list(access=access)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        [
+            {
+                "html": format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("incidents:notification", args=[n.pk]),
+                    f"{n.get_phase_display()} notification "
+                    f"{n.content.get('reference', '')}",
+                )
+            },
+            {"text": n.incident.organisation.name},
+            {"text": n.get_recipient_display()},
+            {"text": clock.london(n.made_at)},
+            {"text": "Late" if n.late else "In time"},
+        ]
+        for n in page.object_list
+    ]
+    return render(
+        request,
+        "incidents/notifications.html",
+        {
+            "page": page,
+            "table": {
+                "caption": "Notifications",
+                "captionClasses": "govuk-visually-hidden",
+                "head": [
+                    {"text": "Notification"},
+                    {"text": "From"},
+                    {"text": "To"},
+                    {"text": "Made"},
+                    {"text": "Timing"},
+                ],
+                "rows": rows,
+            },
+        },
+    )
+
+
+@login_required
+def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    note = selectors.notification_get(access=access, pk=pk)
+    items = []
+    for key, value in note.content.items():
+        if isinstance(value, list):
+            value = "; ".join(value)
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        items.append((notices.LABELS.get(key, key), value or "–"))
+    return render(
+        request,
+        "incidents/notification.html",
+        {
+            "note": note,
+            "items": items,
+            "is_ico": note.recipient == Recipient.ICO,
+            "made": clock.london(note.made_at),
+        },
+    )
