@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "steward.accounts",
     "steward.organisations",
     "steward.assets",
+    "steward.controls",
     "steward.incidents",
     "steward.scans",
     "steward.trail",

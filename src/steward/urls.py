@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("steward.accounts.urls")),
     path("organisations/", include("steward.organisations.urls")),
     path("assets/", include("steward.assets.urls")),
+    path("standards/", include("steward.controls.urls")),
     path("incidents/", include("steward.incidents.urls")),
     path("scans/", include("steward.scans.urls")),
     path("audit/", include("steward.trail.urls")),

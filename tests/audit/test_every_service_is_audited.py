@@ -4,6 +4,7 @@ modules; a new service fails this test until a call for it is added."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -148,6 +149,41 @@ def _empty_report():  # type: ignore[no-untyped-def]
     return Report()
 
 
+def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from steward.controls.schema import CATALOGUE_DIR, read_framework
+    from tests.controls.factories import load_catalogue, make_procedure
+
+    def _loaded(w: World) -> None:
+        load_catalogue()
+
+    def _procedure(w: World) -> dict[str, Any]:
+        load_catalogue()
+        return {"access": system_access("t"), "procedure": make_procedure(w)}
+
+    C = "steward.controls.services."
+    return {
+        C + "catalogue_load": lambda w: {
+            "access": system_access("t"),
+            "spec": read_framework(CATALOGUE_DIR / "dpa1998.yaml"),
+        },
+        C + "procedure_create": lambda w: (_loaded(w), {
+            "access": system_access("t"),
+            "organisation": w.a.org,
+            "title": "Media",
+            "version": "1.0",
+            "owner": w.a.people[Role.GUARDIAN],
+            "next_review": timezone.localdate(),
+            "requirement_urns": ["urn:steward:dhp2008:removable-media"],
+        })[1],
+        C + "procedure_review": lambda w: {
+            **_procedure(w),
+            "version": "1.1",
+            "next_review": timezone.localdate() + dt.timedelta(days=9),
+        },
+        C + "procedure_withdraw": _procedure,
+    }
+
+
 S = "steward.organisations.services."
 # How to call each service once; the value builds its keyword arguments.
 CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -207,6 +243,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "byte_count": 1, "personal_data": {}, "encrypted": True},
     **ASSET_CALLS,
     **INCIDENT_CALLS,
+    **_control_calls(),
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {

@@ -59,3 +59,10 @@ register("incident.override", "Override incident grade",
 register("incident.notify", "Notify incident",
          "made an incident notification")
 register("incident.close", "Close incident", "closed an incident")
+register("catalogue.load", "Load framework",
+         "loaded a framework version into the catalogue")
+register("catalogue.confirm", "Confirm framework",
+         "confirmed a framework version already in the catalogue")
+register("procedure.create", "Record procedure", "recorded a procedure")
+register("procedure.review", "Review procedure", "reviewed a procedure")
+register("procedure.withdraw", "Withdraw procedure", "withdrew a procedure")

@@ -3,6 +3,7 @@
 # Each line adds one command group; keep them sorted.
 from steward.cli import (
     check,  # noqa: F401
+    controls,  # noqa: F401
     demo,  # noqa: F401
     ledger,  # noqa: F401
     ledger_platform,  # noqa: F401

@@ -19,6 +19,7 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
     if access.roles - {Role.AUDITOR}:
         items.append(("Organisations", reverse("organisations:list")))
         items.append(("Assets", reverse("assets:list")))
+        items.append(("Standards", reverse("controls:list")))
         items.append(("Incidents", reverse("incidents:list")))
         items.append(("Scans", reverse("scans:list")))
         items.append(("Audit trail", reverse("audit:list")))

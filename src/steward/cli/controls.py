@@ -1,0 +1,62 @@
+"""``steward controls load``: the catalogue of government-wide standards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from steward.cli import app
+from steward.cli._django import setup
+
+controls_app = typer.Typer(
+    help="The catalogue of government-wide standards.", no_args_is_help=True
+)
+app.add_typer(controls_app, name="controls")
+out = Console()
+err = Console(stderr=True)
+
+
+@controls_app.command("load")
+def load(
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of framework files (default: the shipped catalogue)."
+        ),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(help="Load only this framework, e.g. dhp2008."),
+    ] = None,
+) -> None:
+    """Install or upgrade the catalogue's frameworks from their files.
+
+    Safe to run again: a version already loaded is left as it is. A file
+    with a new version is loaded beside the old one, which stays readable.
+    Exit code 2 when a file is invalid, nothing loaded from it.
+    """
+    setup()
+    from steward.common.errors import Invalid
+    from steward.controls.loading import catalogue_install
+    from steward.controls.schema import CATALOGUE_DIR, CatalogueError
+
+    try:
+        results = catalogue_install(
+            directory=directory or CATALOGUE_DIR, only=framework
+        )
+    except CatalogueError as exc:
+        err.print(f"Invalid catalogue file: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except KeyError:
+        err.print(f"No framework file for {framework!r}.", markup=False)
+        raise typer.Exit(2) from None
+    except Invalid as exc:
+        err.print(f"Not loaded: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    for r in results:
+        v = r.version
+        state = "loaded" if r.created else "already loaded"
+        out.print(f"{v.framework.slug} {v.version}: {state}", markup=False)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from steward.controls import views
+
+app_name = "controls"
+
+urlpatterns = [
+    path("", views.framework_list, name="list"),
+    path("procedures/", views.procedures, name="procedures"),
+    path("procedures/<slug:code>/", views.coverage, name="coverage"),
+    path("<slug:slug>/", views.framework_detail, name="detail"),
+]
