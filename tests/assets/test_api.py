@@ -160,3 +160,31 @@ def test_outsiders_cannot_patch(world: World) -> None:
         assert MARKER not in response.content.decode()
     asset.refresh_from_db()
     assert asset.name == f"{MARKER} claimant records"
+
+
+def test_import_with_a_column_mapping(world: World) -> None:
+    header = [h for _, h, _ in importing.COLUMNS]
+    header[0] = "Asset ID"
+    rows = list(importing.rows_of_template())
+    rows[0] = header
+    rows[1][4] = "iao@alpha.example"
+    text = "\n".join(",".join(f'"{c}"' for c in r) for r in rows)
+    client = signed_in_client(world.a.people[Role.IAO])
+
+    def post(mapping: str) -> dict:
+        f = io.BytesIO(text.encode())
+        f.name = "r.csv"
+        data = {"file": f, "organisation": "alpha", "mapping": mapping}
+        response = client.post("/api/v1/assets/import", data)
+        return {"status": response.status_code, **response.json()}
+
+    assert post("")["problems"][0]["reason"] == (
+        "No column of the file is mapped to this"
+    )
+    assert post('{"reference": "Asset ID"}')["ready"] == 1
+    assert post("[1]")["errors"] == {
+        "mapping": "Give the mapping as a JSON object"
+    }
+    assert post('{"reference": "Nope"}')["errors"] == {
+        "mapping": "The file has no column 'Nope'"
+    }

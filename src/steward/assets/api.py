@@ -5,6 +5,7 @@ Handlers are thin: they call the same selectors and services as the pages.
 """
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -289,16 +290,46 @@ def asset_export(
     return response
 
 
+def _mapping(headers: list[str], given: str) -> dict[str, int | None]:
+    """The columns as guessed from the file's header, overridden by
+    ``given``: JSON naming, for a register column, the file's header."""
+    mapping = importing.guess_mapping(headers)
+    if not given.strip():
+        return mapping
+    try:
+        pairs = json.loads(given)
+    except ValueError:
+        pairs = None
+    if not isinstance(pairs, dict):
+        raise Invalid({"mapping": "Give the mapping as a JSON object"})
+    for field, header in pairs.items():
+        if field not in importing.HEADERS:
+            raise Invalid({"mapping": f"'{str(field)[:40]}' is not a column"})
+        if header in (None, ""):
+            mapping[field] = None
+        elif isinstance(header, str) and header in headers:
+            mapping[field] = headers.index(header)
+        else:
+            raise Invalid(
+                {"mapping": f"The file has no column '{str(header)[:40]}'"}
+            )
+    return mapping
+
+
 @router.post(
     "/assets/import",
     response=ImportOut,
     summary="Check (dry_run) or import a register file, all or nothing",
+    description="Columns are matched to the file's header by name; "
+    "'mapping' (JSON) names the file's column for any register column, "
+    'e.g. {"reference": "Asset ID"}.',
 )
 def asset_import(
     request: HttpRequest,
     file: File[UploadedFile],
     organisation: Form[str],
     dry_run: Form[bool] = True,
+    mapping: Form[str] = "",
 ) -> dict[str, Any]:
     access = _access(request)
     org = _org(access, organisation[:40])
@@ -314,7 +345,7 @@ def asset_import(
         organisation=org,
         headers=headers,
         rows=rows,
-        mapping=importing.guess_mapping(headers),
+        mapping=_mapping(headers, mapping[:5000]),
         digest=digest,
     )
     imported = 0
