@@ -24,6 +24,7 @@ from steward.accounts.models import User
 from steward.assets import services as asset_services
 from steward.assets.demo_data import ASSETS
 from steward.assets.models import Asset
+from steward.incidents import demo_data as incident_demo
 from steward.organisations import services as org_services
 from steward.organisations.access import Access, system_access
 from steward.organisations.models import (
@@ -355,12 +356,19 @@ def load_scans(ctx: DemoContext) -> None:
     )
 
 
+def load_incidents(ctx: DemoContext) -> None:
+    """Incidents across departments, from HMRC's lost discs of 2007 to a
+    laptop whose 72 hours are nearly up (``incidents/demo_data.py``)."""
+    incident_demo.load(ctx.access)
+
+
 # Each step loads one capability's demo data, in dependency order.
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
     load_people,
     load_assets,
     load_scans,
+    load_incidents,
 ]
 
 

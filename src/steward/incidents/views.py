@@ -7,6 +7,7 @@ Views parse, call one selector or service, and render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -220,10 +221,23 @@ def _form_page(
     request: HttpRequest,
     incident: Incident,
     form: Any,
+    write: Callable[[dict[str, Any]], object],
+    done: str,
     title: str,
     submit: str,
     intro: str = "",
 ) -> HttpResponse:
+    """A guardian's form about one incident: on a valid POST, call the
+    service (``write``) and go back to the incident; otherwise show the
+    form with its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, done)
+            return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,
         "form_page.html",
@@ -248,18 +262,16 @@ def incident_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if incident.individuals is None:
         initial["individuals"] = incident.people_estimate
     form = forms.CompleteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_complete(
-                access=access, incident=incident, data=form.facts()
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "The incident's record is complete")
-            return redirect("incidents:detail", pk=incident.pk)
     return _form_page(
-        request, incident, form, "Complete the incident's record", "Save"
+        request,
+        incident,
+        form,
+        lambda d: services.incident_complete(
+            access=access, incident=incident, data=form.facts()
+        ),
+        "The incident's record is complete",
+        "Complete the incident's record",
+        "Save",
     )
 
 
@@ -271,23 +283,17 @@ def incident_grade(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"likelihood": incident.likelihood,
                  "severity": incident.severity},  # fmt: skip
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_grade(
-                access=access,
-                incident=incident,
-                likelihood=form.cleaned_data["likelihood"],
-                severity=form.cleaned_data["severity"],
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "The incident is graded")
-            return redirect("incidents:detail", pk=incident.pk)
     return _form_page(
         request,
         incident,
         form,
+        lambda d: services.incident_grade(
+            access=access,
+            incident=incident,
+            likelihood=d["likelihood"],
+            severity=d["severity"],
+        ),
+        "The incident is graded",
         "Grade the incident",
         "Grade",
         "Likelihood × severity, as the NHS Data Security and Protection "
@@ -300,26 +306,18 @@ def incident_grade(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def incident_override(request: HttpRequest, pk: int) -> HttpResponse:
     access, incident = _handled(request, pk)
-    form = forms.OverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.incident_override(
-                access=access,
-                incident=incident,
-                notifiable=d["notifiable"] == "yes",
-                tell_subjects=d["tell_subjects"] == "yes",
-                reason=d["reason"],
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "The override is recorded")
-            return redirect("incidents:detail", pk=incident.pk)
     return _form_page(
         request,
         incident,
-        form,
+        forms.OverrideForm(request.POST or None),
+        lambda d: services.incident_override(
+            access=access,
+            incident=incident,
+            notifiable=d["notifiable"] == "yes",
+            tell_subjects=d["tell_subjects"] == "yes",
+            reason=d["reason"],
+        ),
+        "The override is recorded",
         "Override the grade",
         "Record override",
         "Record a decision that differs from the grade, and why.",
@@ -329,26 +327,18 @@ def incident_override(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def incident_notify(request: HttpRequest, pk: int) -> HttpResponse:
     access, incident = _handled(request, pk)
-    form = forms.NotifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.notification_make(
-                access=access,
-                incident=incident,
-                recipient=d["recipient"],
-                phase=d["phase"],
-                delay_reason=d["delay_reason"],
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "The notification is made and sent")
-            return redirect("incidents:detail", pk=incident.pk)
     return _form_page(
         request,
         incident,
-        form,
+        forms.NotifyForm(request.POST or None),
+        lambda d: services.notification_make(
+            access=access,
+            incident=incident,
+            recipient=d["recipient"],
+            phase=d["phase"],
+            delay_reason=d["delay_reason"],
+        ),
+        "The notification is made and sent",
         "Notify",
         "Make and send notification",
         selectors.incident_clock(incident=incident).text,
