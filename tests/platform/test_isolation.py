@@ -79,10 +79,7 @@ TARGETS |= {
     },
 }
 # Routes with arguments that reach no organisation's records.
-TARGETS |= {
-    "controls:coverage": lambda w: {"code": w.a.org.code},
-}
-NOT_ORGANISATION_DATA = {"controls:detail", "accounts:reset_confirm"}
+NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
 # Routes outside the matrix, with the test that covers them.
 ELSEWHERE = {
     "admin": "tests/platform/test_admin.py",
