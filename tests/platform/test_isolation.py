@@ -79,7 +79,10 @@ TARGETS |= {
     },
 }
 # Routes with arguments that reach no organisation's records.
-NOT_ORGANISATION_DATA = {"accounts:reset_confirm"}
+TARGETS |= {
+    "controls:coverage": lambda w: {"code": w.a.org.code},
+}
+NOT_ORGANISATION_DATA = {"controls:detail", "accounts:reset_confirm"}
 # Routes outside the matrix, with the test that covers them.
 ELSEWHERE = {
     "admin": "tests/platform/test_admin.py",
