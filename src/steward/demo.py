@@ -24,6 +24,7 @@ from steward.accounts.models import User
 from steward.assets import services as asset_services
 from steward.assets.demo_data import ASSETS
 from steward.assets.models import Asset
+from steward.controls import demo_data as controls_demo
 from steward.incidents import demo_data as incident_demo
 from steward.organisations import services as org_services
 from steward.organisations.access import Access, system_access
@@ -328,6 +329,12 @@ def _scan_report(entity: str, count: int, path: str) -> dict[str, object]:
     }
 
 
+def load_procedures(ctx: DemoContext) -> None:
+    """The standards catalogue, and procedures for HMRC and DWP, some
+    overdue review (``controls/demo_data.py``)."""
+    controls_demo.load(ctx.access, DEMO_DOMAIN)
+
+
 def load_scans(ctx: DemoContext) -> None:
     """Two uploaded scans: HMRC's child benefit extract sitting on a file
     share (registered: the asset accounts for it) and a DWP export nobody
@@ -367,6 +374,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
     load_people,
     load_assets,
+    load_procedures,
     load_scans,
     load_incidents,
 ]
