@@ -21,6 +21,7 @@ from steward.organisations.access import (
     access_for_user,
 )
 from steward.assets.api import router as assets_router
+from steward.controls.api import router as controls_router
 from steward.incidents.api import router as incidents_router
 from steward.organisations.api import router as organisations_router
 from steward.organisations.models import TWO_FACTOR_ROLES
@@ -89,6 +90,7 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 
 api.add_router("/", organisations_router)
 api.add_router("/", assets_router)
+api.add_router("/", controls_router)
 api.add_router("/", ledger_router)
 api.add_router("/", scans_router)
 api.add_router("/", incidents_router)

@@ -81,8 +81,13 @@ TARGETS |= {
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
     "controls:coverage": lambda w: {"code": w.a.org.code},
+    "api:coverage_get": lambda w: {"code": w.a.org.code},
 }
-NOT_ORGANISATION_DATA = {"controls:detail", "accounts:reset_confirm"}
+NOT_ORGANISATION_DATA = {
+    "controls:detail",
+    "api:framework_get",
+    "accounts:reset_confirm",
+}
 # Routes outside the matrix, with the test that covers them.
 ELSEWHERE = {
     "admin": "tests/platform/test_admin.py",
