@@ -1,0 +1,227 @@
+"""Automated checks: policy as code.
+
+A check is one function, registered with ``@check``, bound to the
+requirements it evidences. It takes the viewer's access and an
+organisation, counts the records in that organisation's subtree that the
+rule applies to and those that fail it, and returns a ``Result`` with the
+figures and links to the failing records. Every check runs a fixed number
+of queries, whatever the number of assets (aggregates, not loops).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from steward.assets.models import Asset, BackupMedium, Status
+from steward.common.errors import NotFound
+from steward.organisations.access import Access
+from steward.organisations.models import Kind, Organisation
+
+
+class Outcome:
+    MET = "met"
+    PARTLY_MET = "partly met"
+    NOT_MET = "not met"
+    NOT_APPLICABLE = "not applicable"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str
+    applicable: int
+    failing: int
+    summary: str
+    links: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    title: str
+    requirements: tuple[str, ...]
+    run: Callable[[Access, Organisation], Result]
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(
+    name: str, *, title: str, requirements: tuple[str, ...]
+) -> Callable[
+    [Callable[[Access, Organisation], Result]], Callable[..., Result]
+]:
+    def register(fn: Callable[[Access, Organisation], Result]):  # type: ignore[no-untyped-def]
+        if name in REGISTRY:
+            raise ValueError(f"check {name!r} is registered twice")
+        REGISTRY[name] = Check(name, title, requirements, fn)
+        return fn
+
+    return register
+
+
+def outcome(applicable: int, failing: int) -> str:
+    if applicable == 0:
+        return Outcome.NOT_APPLICABLE
+    if failing == 0:
+        return Outcome.MET
+    if failing == applicable:
+        return Outcome.NOT_MET
+    return Outcome.PARTLY_MET
+
+
+def run_check(
+    name: str, *, access: Access, organisation: Organisation
+) -> Result:
+    if not Organisation.objects.filter(
+        access.visible_q(), pk=organisation.pk
+    ).exists():
+        raise NotFound("organisation")
+    return REGISTRY[name].run(access, organisation)
+
+
+def _ppd_assets(access: Access, organisation: Organisation):  # type: ignore[no-untyped-def]
+    visible = Organisation.objects.filter(
+        access.visible_q(), path__startswith=organisation.path
+    ).values("pk")
+    return Asset.objects.filter(
+        organisation_id__in=visible, status=Status.ACTIVE, is_ppd=True
+    )
+
+
+def _asset_result(
+    access: Access,
+    organisation: Organisation,
+    failing: Q,
+    what: str,
+    link: str,
+) -> Result:
+    counts = _ppd_assets(access, organisation).aggregate(
+        applicable=Count("pk"), failing=Count("pk", filter=failing)
+    )
+    a, f = counts["applicable"], counts["failing"]
+    return Result(
+        outcome=outcome(a, f),
+        applicable=a,
+        failing=f,
+        summary=f"{f} of {a} protected personal data assets {what}",
+        links={
+            "failing": reverse("assets:list")
+            + f"?organisation={organisation.code}&ppd=yes{link}"
+        },
+    )
+
+
+@check(
+    "ppd-review-in-date",
+    title="Every PPD asset has an owner and an in-date review",
+    requirements=(
+        "urn:steward:dhp2008:roles",
+        "urn:steward:dhp2008:ppd-inventory",
+    ),
+)
+def ppd_review_in_date(access: Access, organisation: Organisation) -> Result:
+    today = timezone.localdate()
+    return _asset_result(
+        access,
+        organisation,
+        Q(review_due__lt=today) | Q(owner__isnull=True),
+        "are overdue review",
+        "&overdue=yes",
+    )
+
+
+@check(
+    "ppd-encrypted-at-rest",
+    title="PPD assets are encrypted at rest",
+    requirements=(
+        "urn:steward:dhp2008:protective-measures",
+        "urn:steward:ukgdpr:art32",
+    ),
+)
+def ppd_encrypted_at_rest(
+    access: Access, organisation: Organisation
+) -> Result:
+    return _asset_result(
+        access,
+        organisation,
+        Q(encrypted_at_rest=False),
+        "are not encrypted at rest",
+        "",
+    )
+
+
+@check(
+    "ppd-backups-encrypted",
+    title="Backups of PPD are encrypted",
+    requirements=(
+        "urn:steward:dhp2008:unencrypted-media",
+        "urn:steward:dhp2008:removable-media",
+    ),
+)
+def ppd_backups_encrypted(
+    access: Access, organisation: Organisation
+) -> Result:
+    return _asset_result(
+        access,
+        organisation,
+        ~Q(backup_medium__in=["", BackupMedium.NONE])
+        & Q(backup_encrypted=False),
+        "have unencrypted backups",
+        "",
+    )
+
+
+@check(
+    "ppd-offshore-lawful",
+    title="No PPD held outside the UK without a lawful basis",
+    requirements=(
+        "urn:steward:dhp2008:offshoring",
+        "urn:steward:dpa1998:principle-8",
+    ),
+)
+def ppd_offshore_lawful(access: Access, organisation: Organisation) -> Result:
+    return _asset_result(
+        access,
+        organisation,
+        Q(offshore=True, transfer_ok=False),
+        "are held outside the UK without a lawful basis",
+        "&offshore=yes",
+    )
+
+
+@check(
+    "siro-appointed",
+    title="A SIRO is appointed for every department",
+    requirements=("urn:steward:dhp2008:roles",),
+)
+def siro_appointed(access: Access, organisation: Organisation) -> Result:
+    counts = Organisation.objects.filter(
+        access.visible_q(),
+        path__startswith=organisation.path,
+        kind=Kind.DEPARTMENT,
+        is_active=True,
+    ).aggregate(
+        applicable=Count("pk", distinct=True),
+        appointed=Count(
+            "pk",
+            distinct=True,
+            filter=Q(siro_appointments__ended_at__isnull=True)
+            & Q(siro_appointments__isnull=False),
+        ),
+    )
+    a = counts["applicable"]
+    f = a - counts["appointed"]
+    return Result(
+        outcome=outcome(a, f),
+        applicable=a,
+        failing=f,
+        summary=f"{f} of {a} departments have no SIRO",
+        links={
+            "departments": reverse("organisations:list") + "?kind=department"
+        },
+    )

@@ -1,0 +1,93 @@
+"""The automated checks: met, partly met and not met from register-like
+data, figures that trace to the records, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from steward.controls.checks import REGISTRY, Outcome, run_check
+from steward.controls.schema import read_catalogue
+from steward.organisations.access import access_for_user, system_access
+from steward.organisations.models import Role, SiroAppointment
+from tests.assets.factories import make_asset
+from tests.world import World
+
+PAST = dt.date.today() - dt.timedelta(days=1)
+# For each asset check: the facts of a failing asset.
+FAILING: dict[str, dict[str, Any]] = {
+    "ppd-review-in-date": {"review_due": PAST},
+    "ppd-encrypted-at-rest": {"encrypted_at_rest": False},
+    "ppd-backups-encrypted": {"backup_encrypted": False},
+    "ppd-offshore-lawful": {
+        "locations": [{"system": "CRM", "site": "Pune", "country": "IN"}]
+    },
+}
+
+
+def test_every_check_evidences_requirements_that_exist() -> None:
+    urns = {r.urn for f in read_catalogue().values() for r in f.requirements}
+    for c in REGISTRY.values():
+        assert c.requirements and set(c.requirements) <= urns, c.name
+
+
+def _run(w: World, name: str) -> Any:
+    return run_check(
+        name,
+        access=access_for_user(w.a.people[Role.SIRO]),
+        organisation=w.a.org,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(FAILING))
+def test_asset_checks(world: World, name: str) -> None:
+    assert _run(world, name).outcome == Outcome.NOT_APPLICABLE
+    make_asset(world.a, reference="OK-1")
+    assert _run(world, name).outcome == Outcome.MET
+    make_asset(world.a, reference="BAD-1", **FAILING[name])
+    partly = _run(world, name)
+    assert (partly.outcome, partly.applicable, partly.failing) == (
+        Outcome.PARTLY_MET,
+        2,
+        1,
+    )
+    assert f"organisation={world.a.org.code}" in partly.links["failing"]
+
+
+@pytest.mark.django_db
+def test_asset_check_not_met(world: World) -> None:
+    make_asset(world.a, reference="BAD-1", encrypted_at_rest=False)
+    result = _run(world, "ppd-encrypted-at-rest")
+    assert result.outcome == Outcome.NOT_MET
+    assert result.summary == (
+        "1 of 1 protected personal data assets are not encrypted at rest"
+    )
+
+
+@pytest.mark.django_db
+def test_siro_check(world: World) -> None:
+    root = system_access("t")
+    result = run_check("siro-appointed", access=root, organisation=world.root)
+    assert result.outcome == Outcome.MET
+    SiroAppointment.objects.filter(organisation=world.b.org).update(
+        ended_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    partly = run_check("siro-appointed", access=root, organisation=world.root)
+    assert (partly.outcome, partly.failing) == (Outcome.PARTLY_MET, 1)
+    alone = run_check("siro-appointed", access=root, organisation=world.b.org)
+    assert alone.outcome == Outcome.NOT_MET
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_assets(
+    world: World,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    for i in range(6):
+        make_asset(world.a, reference=f"R-{i}", encrypted_at_rest=i % 2 == 0)
+    for name in REGISTRY:
+        with django_assert_max_num_queries(3):
+            _run(world, name)
