@@ -30,3 +30,19 @@ def test_reimport_gives_the_same_framework(slug: str) -> None:
     assert back.framework == FILES[slug].framework
     assert back.requirements == FILES[slug].requirements
     assert set(back.mappings) == set(FILES[slug].mappings)
+
+
+def test_command_exports_a_catalog() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from steward.cli import _register, app
+
+    _register()
+    result = CliRunner().invoke(app, ["controls", "export", "dpa1998"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["catalog"]["metadata"]["version"] == "1998"
+    missing = CliRunner().invoke(app, ["controls", "export", "nothing"])
+    assert missing.exit_code == 2

@@ -60,3 +60,34 @@ def load(
         v = r.version
         state = "loaded" if r.created else "already loaded"
         out.print(f"{v.framework.slug} {v.version}: {state}", markup=False)
+
+
+@controls_app.command("export")
+def export(
+    framework: Annotated[
+        str, typer.Argument(help="The framework's slug, e.g. dhp2008.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write here instead of printing."),
+    ] = None,
+) -> None:
+    """Print (or write) a framework file as an OSCAL catalog in JSON.
+
+    Exit code 2 when there is no such framework file.
+    """
+    import json
+
+    from steward.controls.oscal import catalog_from_framework
+    from steward.controls.schema import CATALOGUE_DIR, read_framework
+
+    path = CATALOGUE_DIR / f"{framework}.yaml"
+    if not path.is_file():
+        err.print(f"No framework file for {framework!r}.", markup=False)
+        raise typer.Exit(2)
+    text = json.dumps(catalog_from_framework(read_framework(path)), indent=2)
+    if output is None:
+        print(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        out.print(f"Wrote {output}", markup=False)
