@@ -91,3 +91,23 @@ def test_queries_do_not_grow_with_assets(
     for name in REGISTRY:
         with django_assert_max_num_queries(3):
             _run(world, name)
+
+
+@pytest.mark.django_db
+def test_mandatory_coverage_check(world: World) -> None:
+    from tests.controls.factories import load_catalogue, make_procedure
+
+    assert _run(world, "mandatory-covered-by-procedure").outcome == (
+        Outcome.NOT_APPLICABLE
+    )
+    load_catalogue()
+    assert _run(world, "mandatory-covered-by-procedure").outcome == (
+        Outcome.NOT_MET
+    )
+    make_procedure(world)
+    result = _run(world, "mandatory-covered-by-procedure")
+    assert (result.outcome, result.applicable, result.failing) == (
+        Outcome.PARTLY_MET,
+        24,
+        23,
+    )

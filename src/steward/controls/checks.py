@@ -19,6 +19,11 @@ from django.utils import timezone
 
 from steward.assets.models import Asset, BackupMedium, Status
 from steward.common.errors import NotFound
+from steward.controls.models import (
+    ProcedureLink,
+    ProcedureStatus,
+    Requirement,
+)
 from steward.organisations.access import Access
 from steward.organisations.models import Kind, Organisation
 
@@ -74,6 +79,18 @@ def outcome(applicable: int, failing: int) -> str:
     return Outcome.PARTLY_MET
 
 
+def _result(
+    applicable: int, failing: int, summary: str, links: dict[str, str]
+) -> Result:
+    return Result(
+        outcome=outcome(applicable, failing),
+        applicable=applicable,
+        failing=failing,
+        summary=summary,
+        links=links,
+    )
+
+
 def run_check(
     name: str, *, access: Access, organisation: Organisation
 ) -> Result:
@@ -104,12 +121,11 @@ def _asset_result(
         applicable=Count("pk"), failing=Count("pk", filter=failing)
     )
     a, f = counts["applicable"], counts["failing"]
-    return Result(
-        outcome=outcome(a, f),
-        applicable=a,
-        failing=f,
-        summary=f"{f} of {a} protected personal data assets {what}",
-        links={
+    return _result(
+        a,
+        f,
+        f"{f} of {a} protected personal data assets {what}",
+        {
             "failing": reverse("assets:list")
             + f"?organisation={organisation.code}&ppd=yes{link}"
         },
@@ -216,12 +232,42 @@ def siro_appointed(access: Access, organisation: Organisation) -> Result:
     )
     a = counts["applicable"]
     f = a - counts["appointed"]
-    return Result(
-        outcome=outcome(a, f),
-        applicable=a,
-        failing=f,
-        summary=f"{f} of {a} departments have no SIRO",
-        links={
-            "departments": reverse("organisations:list") + "?kind=department"
+    return _result(
+        a,
+        f,
+        f"{f} of {a} departments have no SIRO",
+        {"departments": reverse("organisations:list") + "?kind=department"},
+    )
+
+
+@check(
+    "mandatory-covered-by-procedure",
+    title="Every mandatory requirement is covered by a current procedure",
+    requirements=("urn:steward:dhp2008:risk-policy",),
+)
+def mandatory_covered(access: Access, organisation: Organisation) -> Result:
+    today = timezone.localdate()
+    mandatory = set(
+        Requirement.objects.filter(
+            version__is_current=True, mandatory=True
+        ).values_list("urn", flat=True)
+    )
+    covered = set(
+        ProcedureLink.objects.filter(
+            procedure__organisation=organisation,
+            procedure__status=ProcedureStatus.CURRENT,
+            procedure__next_review__gte=today,
+            urn__in=mandatory,
+        ).values_list("urn", flat=True)
+    )
+    a, f = len(mandatory), len(mandatory - covered)
+    return _result(
+        a,
+        f,
+        f"{f} of {a} mandatory requirements have no current procedure",
+        {
+            "coverage": reverse(
+                "controls:coverage", kwargs={"code": organisation.code}
+            )
         },
     )
