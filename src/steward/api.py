@@ -14,15 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from steward.assets.api import router as assets_router
 from steward.common.errors import Forbidden, Invalid, NotFound
+from steward.controls.api import router as controls_router
+from steward.incidents.api import router as incidents_router
 from steward.organisations.access import (
     Access,
     access_for_api_key,
     access_for_user,
 )
-from steward.assets.api import router as assets_router
-from steward.controls.api import router as controls_router
-from steward.incidents.api import router as incidents_router
 from steward.organisations.api import router as organisations_router
 from steward.organisations.models import TWO_FACTOR_ROLES
 from steward.organisations.services import apikey_authenticate

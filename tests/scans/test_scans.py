@@ -129,3 +129,32 @@ def test_the_demo_flags_dwps_unregistered_export() -> None:
     registered = ScanRun.objects.get(organisation__code="hmrc")
     assert registered.asset.reference == "HMRC-CB-001"
     assert not registered.unregistered
+
+
+@pytest.mark.django_db
+def test_the_check_reports_unregistered_bulk_data(world: World) -> None:
+    from steward.controls.checks import REGISTRY, run_check
+
+    assert REGISTRY["no-unregistered-bulk-ppd"].requirements == (
+        "urn:steward:dhp2008:ppd-inventory",)
+    central = access_for_user(world.central)
+    result = run_check("no-unregistered-bulk-ppd", access=central,
+                       organisation=world.a.org)
+    assert result.outcome == "not applicable"
+    bulk = {"totals": [{"entity": "UK_NINO", "count": 1000}]}
+    small = {"totals": [{"entity": "UK_NINO", "count": 999}]}
+    services.scan_upload(access=central, organisation=world.a.org,
+                         report=small)
+    result = run_check("no-unregistered-bulk-ppd", access=central,
+                       organisation=world.a.org)
+    assert (result.outcome, result.applicable, result.failing) == (
+        "met", 1, 0)
+    services.scan_upload(access=central, organisation=world.a.agency,
+                         report=bulk)
+    result = run_check("no-unregistered-bulk-ppd", access=central,
+                       organisation=world.a.org)
+    assert (result.outcome, result.failing) == ("partly met", 1)
+    # Department B's position is its own.
+    result = run_check("no-unregistered-bulk-ppd", access=central,
+                       organisation=world.b.org)
+    assert result.outcome == "not applicable"

@@ -28,7 +28,7 @@ class TotalIn(Schema):
 class LocationIn(Schema):
     path: str = Field(..., max_length=1000)
     sheet: str = Field("", max_length=200)
-    page: int = Field(0, ge=0)
+    page: int = Field(0, ge=0, le=2**31)
     column: str = Field("", max_length=200)
 
 
@@ -48,7 +48,7 @@ class ReportIn(Schema):
     """``steward scan --format json`` output. Masked samples, messages and
     positions are not kept: only counts and places."""
 
-    sources: int = Field(0, ge=0)
+    sources: int = Field(0, ge=0, le=2**31)
     bytes_read: int = Field(0, ge=0, le=2**62)
     totals: list[TotalIn] = Field(default_factory=list, max_length=100)
     findings: list[FindingIn] = Field(default_factory=list, max_length=10_000)
@@ -59,7 +59,7 @@ class UploadIn(Schema):
     organisation: str | None = Field(
         None, description="Code; the key's own organisation if not given"
     )
-    asset_id: int | None = None
+    asset_id: int | None = Field(None, ge=1, le=2**62)
     report: ReportIn
 
 

@@ -9,3 +9,7 @@ class ScansConfig(AppConfig):
     name = "steward.scans"
     label = "scans"
     verbose_name = "Personal data scans"
+
+    def ready(self) -> None:
+        # Registers this app's automated check with the controls registry.
+        from steward.scans import checks  # noqa: F401
