@@ -24,9 +24,7 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("Scans", reverse("scans:list")))
         items.append(("Audit trail", reverse("audit:list")))
     if Role.AUDITOR in access.roles:
-        items.append(
-            ("Notifications", reverse("incidents:notifications"))
-        )
+        items.append(("Notifications", reverse("incidents:notifications")))
     if access.roles & {Role.AUDITOR, Role.CENTRAL}:
         items.append(("Ledger", reverse("audit:ledger")))
     if Role.CENTRAL in access.roles and request.user.is_staff:

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from steward.incidents import selectors as incident_selectors
-from steward.trail.views import described, scoped_events
 from steward.organisations import selectors as org_selectors
 from steward.organisations.models import Role
+from steward.trail.views import described, scoped_events
 
 
 def _role_summary(request: HttpRequest) -> list[dict[str, str]]:

@@ -33,8 +33,7 @@ class CopyReport(models.Model):
     copied_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     device = models.CharField(max_length=100)
-    destination = models.CharField(max_length=20,
-                                   choices=Destination.choices)
+    destination = models.CharField(max_length=20, choices=Destination.choices)
     file_count = models.PositiveIntegerField()
     byte_count = models.BigIntegerField()
     file_digests = models.JSONField(default=list)

@@ -75,14 +75,22 @@ def ledger_entries(
     *, access: Access, start: int, stop: int
 ) -> list[tuple[int, Event, bytes]]:
     if not 0 <= start <= stop or stop - start > MAX_RANGE:
-        raise Invalid({"stop": f"Ask for at most {MAX_RANGE} entries, "
-                               "with stop after start"})
+        raise Invalid(
+            {
+                "stop": f"Ask for at most {MAX_RANGE} entries, "
+                "with stop after start"
+            }
+        )
     with _ledger(access) as log:
         stop = min(stop, _signed_size(log))
-        return [
-            (index, Event.from_bytes(data), leaf_hash(data))
-            for index, data in enumerate(log.entries(start, stop), start)
-        ] if start < stop else []
+        return (
+            [
+                (index, Event.from_bytes(data), leaf_hash(data))
+                for index, data in enumerate(log.entries(start, stop), start)
+            ]
+            if start < stop
+            else []
+        )
 
 
 def ledger_entry(
@@ -95,8 +103,12 @@ def ledger_entry(
         if not 0 <= index < size:
             raise NotFound("entry")
         data = log.entry(index)
-        return (Event.from_bytes(data), leaf_hash(data), size,
-                log.inclusion_proof(index, size))
+        return (
+            Event.from_bytes(data),
+            leaf_hash(data),
+            size,
+            log.inclusion_proof(index, size),
+        )
 
 
 def ledger_consistency(
@@ -105,6 +117,10 @@ def ledger_consistency(
     with _ledger(access) as log:
         size = _signed_size(log)
         if not 0 < old_size <= new_size <= size:
-            raise Invalid({"old_size": f"Sizes must satisfy 0 < old_size "
-                                       f"<= new_size <= {size}"})
+            raise Invalid(
+                {
+                    "old_size": f"Sizes must satisfy 0 < old_size "
+                    f"<= new_size <= {size}"
+                }
+            )
         return log.consistency_proof(old_size, new_size)

@@ -34,19 +34,24 @@ def copy_report_record(
     """Record one report; return it and whether it is new. A report whose
     idempotency key was seen before is returned as it was, unchanged."""
     if not access.has_role(REPORTERS, organisation):
-        raise Forbidden("This key may not report copies for that "
-                        "organisation")
+        raise Forbidden("This key may not report copies for that organisation")
     existing = CopyReport.objects.filter(
         organisation=organisation, idempotency_key=idempotency_key
     ).first()
     if existing is not None:
         return existing, False
     fields: dict[str, Any] = dict(
-        organisation=organisation, idempotency_key=idempotency_key,
-        copied_at=copied_at, device=device, destination=destination,
-        file_count=len(file_digests), file_digests=file_digests,
-        byte_count=byte_count, personal_data=personal_data,
-        encrypted=encrypted, api_key_id=api_key_id,
+        organisation=organisation,
+        idempotency_key=idempotency_key,
+        copied_at=copied_at,
+        device=device,
+        destination=destination,
+        file_count=len(file_digests),
+        file_digests=file_digests,
+        byte_count=byte_count,
+        personal_data=personal_data,
+        encrypted=encrypted,
+        api_key_id=api_key_id,
     )
     try:
         with transaction.atomic():
@@ -57,11 +62,15 @@ def copy_report_record(
             organisation=organisation, idempotency_key=idempotency_key
         ), False
     audit_record(
-        actor_id=access.actor_id, action="copy.record", obj=report,
+        actor_id=access.actor_id,
+        action="copy.record",
+        obj=report,
         organisation_id=organisation.pk,
         details={
-            "destination": destination, "files": len(file_digests),
-            "bytes": byte_count, "encrypted": encrypted,
+            "destination": destination,
+            "files": len(file_digests),
+            "bytes": byte_count,
+            "encrypted": encrypted,
             "personal_data": sum(personal_data.values()),
         },
     )

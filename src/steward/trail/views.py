@@ -15,12 +15,12 @@ from steward.accounts.models import User
 from steward.audit import selectors
 from steward.audit.actions import ACTIONS
 from steward.audit.models import AuditEvent
-from steward.trail import selectors as ledger_selectors
 from steward.common.errors import Forbidden
 from steward.common.forms import GovUKForm
 from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
+from steward.trail import selectors as ledger_selectors
 
 # Times people read are London times (DESIGN: rules that hold).
 LONDON = ZoneInfo("Europe/London")
@@ -41,16 +41,18 @@ class TrailFilterForm(GovUKForm):
     actor = forms.EmailField(
         label="Who (email address)",
         required=False,
-        error_messages={"invalid": "Enter an email address like "
-                                   "name@example.gov.uk"},
+        error_messages={
+            "invalid": "Enter an email address like name@example.gov.uk"
+        },
     )
     record = forms.RegexField(
         label="Record",
         required=False,
         regex=r"^[a-z_]+\.[a-z_]+:[0-9A-Za-z-]{1,64}$",
         help_text="For example organisations.organisation:12",
-        error_messages={"invalid": "Enter a record like "
-                                   "organisations.organisation:12"},
+        error_messages={
+            "invalid": "Enter a record like organisations.organisation:12"
+        },
     )
     since = forms.DateField(
         label="From (YYYY-MM-DD)",
@@ -142,15 +144,19 @@ def trail(request: HttpRequest) -> HttpResponse:
         actor_id = ""
         email = form.cleaned_data["actor"]
         if email:
-            person = org_selectors.people_list(access=access).filter(
-                email=email.lower()).first()
+            person = (
+                org_selectors.people_list(access=access)
+                .filter(email=email.lower())
+                .first()
+            )
             if person is None:
-                form.add_error("actor", "No one in your organisations has "
-                                        "that email address")
+                form.add_error(
+                    "actor",
+                    "No one in your organisations has that email address",
+                )
             else:
                 actor_id = f"user:{person.pk}"
-        object_type, _, object_id = form.cleaned_data["record"].partition(
-            ":")
+        object_type, _, object_id = form.cleaned_data["record"].partition(":")
         where = selectors.EventFilter(
             action=form.cleaned_data["action"],
             organisation_id=org.pk if org else None,
@@ -188,8 +194,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
     """The ledger's health, for the regulator and the central team."""
     access: Access = request.access  # type: ignore[attr-defined]
     state = ledger_selectors.ledger_state(access=access)
-    return render(request, "trail/ledger.html", {
-        "state": state,
-        "waiting": AuditEvent.objects.filter(
-            ledger_index__isnull=True).count(),
-    })
+    return render(
+        request,
+        "trail/ledger.html",
+        {
+            "state": state,
+            "waiting": AuditEvent.objects.filter(
+                ledger_index__isnull=True
+            ).count(),
+        },
+    )
