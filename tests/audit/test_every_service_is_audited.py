@@ -236,6 +236,8 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "steward.scans.services.scan_upload": lambda w: {
         "access": system_access("t"), "organisation": w.a.org,
         "report": {}},
+    "steward.trail.services.ledger_verify": lambda w: {
+        "access": system_access("t")},
     "steward.trail.services.copy_report_record": lambda w: {
         "access": system_access("t"), "organisation": w.a.org,
         "idempotency_key": "k", "copied_at": timezone.now(),

@@ -55,7 +55,8 @@ def test_consistency_between_two_sizes_verifies(published: World) -> None:
         old_root = log.root_at(5)
         new_root = log.root_at(size)
     proof = client.get(
-        f"/api/v1/ledger/consistency?old_size=5&new_size={size}").json()
+        f"/api/v1/ledger/consistency?old_size=5&new_size={size}"
+    ).json()
     hashes = [bytes.fromhex(h) for h in proof["proof"]]
     assert verify_consistency(5, size, old_root, new_root, hashes)
 
@@ -66,7 +67,8 @@ def test_bad_ranges_say_what_is_wrong(published: World) -> None:
     response = client.get("/api/v1/ledger/entries?start=0&stop=5000")
     assert response.status_code == 422
     assert response.json()["errors"]["stop"].startswith(
-        "Ask for at most 1000 entries")
+        "Ask for at most 1000 entries"
+    )
     assert client.get("/api/v1/ledger/entries/99999").status_code == 404
     response = client.get("/api/v1/ledger/consistency?old_size=9&new_size=3")
     assert response.status_code == 422
@@ -81,7 +83,8 @@ def test_departments_do_not_read_the_whole_ledger(
     response = client.get("/api/v1/ledger/checkpoint")
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Only the regulator and the central team read the ledger"}
+        "detail": "Only the regulator and the central team read the ledger"
+    }
     assert client.get("/audit/ledger/").status_code == 403
 
 
@@ -101,8 +104,61 @@ def test_export_then_verify_offline(published: World, tmp_path) -> None:
     result = runner.invoke(app, ["ledger", "export", str(bundle)])
     assert result.exit_code == 0, result.output
     vkey = result.output.split("--key ")[1].split()[0]
-    result = runner.invoke(app, ["ledger", "verify", str(bundle),
-                                 "--key", vkey])
+    result = runner.invoke(
+        app, ["ledger", "verify", str(bundle), "--key", vkey]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["ledger", "status"])
     assert "Waiting in the outbox: 0" in result.output
+
+
+@pytest.mark.django_db
+def test_verifying_the_ledger_is_recorded_and_shown(published: World) -> None:
+    client = signed_in_client(published.auditor)
+    response = client.post("/audit/ledger/verify/", follow=True)
+    body = response.content.decode()
+    assert "The ledger verified" in body
+    assert "Verified" in body
+    # A second check must extend the checkpoint the first one kept.
+    response = client.post("/audit/ledger/verify/", follow=True)
+    assert "The ledger verified" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_tampered_ledger_fails_verification(published: World) -> None:
+    import sqlite3
+
+    from django.conf import settings
+
+    from steward.organisations.access import access_for_user
+    from steward.trail.models import LedgerVerification
+    from steward.trail.services import ledger_verify
+
+    path = settings.LEDGER_URL.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        tables = [
+            r[0]
+            for r in db.execute(
+                "select name from sqlite_master where type='table'"
+            )
+        ]
+    assert "ledger_entry_run" in tables
+    # Forge the signed checkpoint's root: the verification must fail.
+    with sqlite3.connect(path) as db:
+        (note,) = db.execute(
+            "select note from ledger_checkpoint order by size desc"
+        ).fetchone()
+        lines = note.split("\n")
+        lines[2] = "A" * 43 + "="
+        db.execute(
+            "update ledger_checkpoint set note = ?", ("\n".join(lines),)
+        )
+    result = ledger_verify(access=access_for_user(published.central))
+    assert not result.ok
+    assert LedgerVerification.objects.get().ok is False
+
+
+@pytest.mark.django_db
+def test_departments_cannot_run_the_verification(published: World) -> None:
+    client = signed_in_client(published.a.people[Role.SIRO])
+    assert client.post("/audit/ledger/verify/").status_code == 403

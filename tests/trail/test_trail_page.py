@@ -31,8 +31,9 @@ def test_filter_by_person(world: World) -> None:
 @pytest.mark.django_db
 def test_bad_filters_say_what_is_wrong(world: World) -> None:
     client = signed_in_client(world.a.people[Role.STAFF])
-    page = client.get("/audit/?record=nonsense&actor=nobody@nowhere.example"
-                      "&since=yesterday").content.decode()
+    page = client.get(
+        "/audit/?record=nonsense&actor=nobody@nowhere.example&since=yesterday"
+    ).content.decode()
     assert "There is a problem" in page
     assert "Enter a record like organisations.organisation:12" in page
     assert "Enter a date like 2026-04-01" in page

@@ -43,6 +43,7 @@ register("scan.location", "Add scan location", "added a scan location")
 register("scan.start", "Start scan", "started a scan")
 register("scan.complete", "Finish scan", "finished a scan")
 register("scan.upload", "Upload scan", "uploaded a scan report")
+register("ledger.verify", "Verify ledger", "verified the ledger")
 register("copy.record", "Report a data copy",
          "reported a copy of data")
 register("asset.create", "Register asset", "registered an information asset")

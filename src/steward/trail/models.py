@@ -53,3 +53,21 @@ class CopyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_count} file(s) to {self.destination}"
+
+
+class LedgerVerification(models.Model):
+    """One full check of the ledger, as an outsider would run it: every
+    entry exported to a bundle and verified against the signed checkpoint,
+    which must extend the one the previous check saw."""
+
+    verified_at = models.DateTimeField(auto_now_add=True)
+    size = models.BigIntegerField()
+    ok = models.BooleanField()
+    reason = models.CharField(max_length=300, blank=True)
+    checkpoint = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-verified_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'Good' if self.ok else 'FAILED'} at {self.size}"

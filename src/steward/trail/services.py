@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from steward.audit.publishing import ledger_signer, open_ledger
 from steward.audit.services import audit_record
 from steward.common.errors import Forbidden
+from steward.ledger import verify_bundle
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
-from steward.trail.models import CopyReport
+from steward.trail.models import CopyReport, LedgerVerification
 
 REPORTERS = (Role.STAFF, Role.GUARDIAN, Role.SIRO, Role.CENTRAL)
 
@@ -75,3 +79,50 @@ def copy_report_record(
         },
     )
     return report, True
+
+
+@transaction.atomic
+def ledger_verify(*, access: Access) -> LedgerVerification:
+    """Export the whole ledger and verify it offline, against the last
+    checkpoint a previous verification kept; record the result."""
+    if not access.has_any((Role.AUDITOR, Role.CENTRAL)):
+        raise Forbidden(
+            "Only the regulator and the central team verify the ledger"
+        )
+    previous = LedgerVerification.objects.filter(ok=True).first()
+    with tempfile.TemporaryDirectory() as tmp, open_ledger() as log:
+        bundle = Path(tmp) / "ledger.zip"
+        note = log.signed_checkpoint()
+        if note is None:
+            report = None
+        else:
+            log.export_bundle(bundle, note)
+            report = verify_bundle(
+                bundle,
+                ledger_signer().verifier,
+                older=previous.checkpoint if previous else None,
+            )
+    if report is None:
+        result = LedgerVerification.objects.create(
+            size=0, ok=True, reason="Nothing signed yet"
+        )
+    else:
+        where = (
+            f" (entry {report.first_bad_index})"
+            if report.first_bad_index is not None
+            else ""
+        )
+        result = LedgerVerification.objects.create(
+            size=report.size,
+            ok=report.ok,
+            reason=(report.reason + where)[:300],
+            checkpoint=note if report.ok else "",
+        )
+    audit_record(
+        actor_id=access.actor_id,
+        action="ledger.verify",
+        obj=result,
+        organisation_id=None,
+        details={"ok": result.ok, "size": result.size},
+    )
+    return result

@@ -5,11 +5,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from steward.accounts.models import User
 from steward.audit import selectors
@@ -21,6 +23,8 @@ from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
 from steward.trail import selectors as ledger_selectors
+from steward.trail import services
+from steward.trail.models import LedgerVerification
 
 # Times people read are London times (DESIGN: rules that hold).
 LONDON = ZoneInfo("Europe/London")
@@ -199,8 +203,23 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "trail/ledger.html",
         {
             "state": state,
+            "last_check": LedgerVerification.objects.first(),
             "waiting": AuditEvent.objects.filter(
                 ledger_index__isnull=True
             ).count(),
         },
     )
+
+
+@login_required
+@require_POST
+def ledger_verify(request: HttpRequest) -> HttpResponse:
+    access: Access = request.access  # type: ignore[attr-defined]
+    result = services.ledger_verify(access=access)
+    if result.ok:
+        messages.success(
+            request, f"The ledger verified: {result.size} entries"
+        )
+    else:
+        messages.error(request, f"The ledger did not verify: {result.reason}")
+    return redirect("audit:ledger")
