@@ -19,7 +19,7 @@ from steward.assets.models import (
     Subject,
     TransferMechanism,
 )
-from steward.common.forms import GovUKForm
+from steward.common.forms import GovUKForm, required
 from steward.organisations.models import Organisation
 
 COUNTRY_CHOICES = [("GB", "United Kingdom")] + sorted(
@@ -29,26 +29,22 @@ _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 _YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
-def _required(message: str) -> dict[str, str]:
-    return {"required": message}
-
-
 class AssetForm(GovUKForm):
     organisation = forms.ChoiceField(
         label="Organisation that holds it",
-        error_messages=_required("Choose the organisation that holds it"),
+        error_messages=required("Choose the organisation that holds it"),
     )
     reference = forms.CharField(
         label="Reference",
         max_length=60,
         help_text="Your department's own reference, for example HMRC-CB-001",
-        error_messages=_required("Enter the asset's reference")
+        error_messages=required("Enter the asset's reference")
         | {"max_length": "Reference must be 60 characters or fewer"},
     )
     name = forms.CharField(
         label="Name",
         max_length=200,
-        error_messages=_required("Enter the asset's name")
+        error_messages=required("Enter the asset's name")
         | {"max_length": "Name must be 200 characters or fewer"},
     )
     description = forms.CharField(
@@ -56,7 +52,7 @@ class AssetForm(GovUKForm):
     )
     owner = forms.ChoiceField(
         label="Information Asset Owner",
-        error_messages=_required("Choose the Information Asset Owner"),
+        error_messages=required("Choose the Information Asset Owner"),
     )
     purpose = forms.CharField(
         label="Purpose of processing",
@@ -67,26 +63,26 @@ class AssetForm(GovUKForm):
         label="Legal basis for processing",
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
-        error_messages=_required("Choose the legal basis for processing"),
+        error_messages=required("Choose the legal basis for processing"),
     )
     data_subjects = forms.MultipleChoiceField(
         label="Whose data is it?",
         choices=Subject.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_required("Choose at least one kind of data subject"),
+        error_messages=required("Choose at least one kind of data subject"),
     )
     categories = forms.MultipleChoiceField(
         label="Categories of personal data",
         choices=Category.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_required("Choose at least one category of data"),
+        error_messages=required("Choose at least one category of data"),
     )
     individuals = forms.IntegerField(
         label="Number of people",
         min_value=0,
         max_value=10**11,
         help_text="How many different people the data is about",
-        error_messages=_required("Enter the number of people")
+        error_messages=required("Enter the number of people")
         | {
             "invalid": "Enter the number of people as a whole number",
             "min_value": "The number of people cannot be negative",
@@ -97,7 +93,7 @@ class AssetForm(GovUKForm):
         label="Number of records",
         min_value=0,
         max_value=10**11,
-        error_messages=_required("Enter the number of records")
+        error_messages=required("Enter the number of records")
         | {
             "invalid": "Enter the number of records as a whole number",
             "min_value": "The number of records cannot be negative",
@@ -111,7 +107,7 @@ class AssetForm(GovUKForm):
         label="Classification",
         choices=GSC.choices,
         initial=GSC.OFFICIAL,
-        error_messages=_required("Choose a classification"),
+        error_messages=required("Choose a classification"),
     )
     legacy_marking = forms.ChoiceField(
         label="Legacy protective marking (before April 2014)",
@@ -124,7 +120,7 @@ class AssetForm(GovUKForm):
     location_system = forms.CharField(
         label="System holding it",
         max_length=200,
-        error_messages=_required("Enter the system that holds it"),
+        error_messages=required("Enter the system that holds it"),
     )
     location_site = forms.CharField(
         label="Site", max_length=200, required=False
@@ -162,7 +158,7 @@ class AssetForm(GovUKForm):
         label="Retention period",
         max_length=200,
         help_text="For example, 6 years after the claim ends",
-        error_messages=_required("Enter how long the data is kept"),
+        error_messages=required("Enter how long the data is kept"),
     )
     disposal_rule = forms.CharField(
         label="Disposal rule", max_length=300, required=False
@@ -171,7 +167,7 @@ class AssetForm(GovUKForm):
         label="Next review due",
         input_formats=_DATE_FORMATS,
         help_text="For example, 2027-03-31",
-        error_messages=_required("Enter the date of the next review")
+        error_messages=required("Enter the date of the next review")
         | {"invalid": "Enter the review date as a real date, like 2027-03-31"},
     )
     reason = forms.CharField(
@@ -223,7 +219,7 @@ class CloseForm(GovUKForm):
         label="Why is it being closed?",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_required("Enter why the asset is being closed")
+        error_messages=required("Enter why the asset is being closed")
         | {"max_length": "Reason must be 500 characters or fewer"},
     )
     disposed = forms.BooleanField(
@@ -290,11 +286,11 @@ class FilterForm(GovUKForm):
 class ImportUploadForm(GovUKForm):
     organisation = forms.ChoiceField(
         label="Organisation whose register this is",
-        error_messages=_required("Choose the organisation"),
+        error_messages=required("Choose the organisation"),
     )
     file = forms.FileField(
         label="Register file (CSV or XLSX)",
-        error_messages=_required("Choose a CSV or XLSX file"),
+        error_messages=required("Choose a CSV or XLSX file"),
     )
 
     def __init__(
@@ -330,10 +326,10 @@ class MappingForm(GovUKForm):
         choices = [("", "Not in the file")] + [
             (str(i), h or f"Column {i + 1}") for i, h in enumerate(headers)
         ]
-        for field, label, required in columns:
+        for field, label, is_required in columns:
             initial = initial_map.get(field)
             self.fields[f"map_{field}"] = forms.ChoiceField(
-                label=label + ("" if required else " (optional)"),
+                label=label + ("" if is_required else " (optional)"),
                 choices=choices,
                 required=False,
                 initial="" if initial is None else str(initial),

@@ -16,6 +16,11 @@ from steward.common import components
 from steward.common.errors import Invalid
 
 
+def required(message: str) -> dict[str, str]:
+    """``error_messages`` saying what to enter when a field is empty."""
+    return {"required": message}
+
+
 class GovUKFormMixin:
     """Mix into a ``forms.Form`` or ``forms.ModelForm``."""
 

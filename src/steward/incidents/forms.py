@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from steward.common.forms import GovUKForm
+from steward.common.forms import GovUKForm, required
 from steward.incidents import clock
 from steward.incidents.models import (
     AnnualCategory,
@@ -21,10 +21,6 @@ from steward.incidents.models import (
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 _DATE = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
-
-
-def _req(message: str) -> dict[str, str]:
-    return {"required": message}
 
 
 def _count(label: str, what: str) -> forms.IntegerField:
@@ -44,13 +40,13 @@ def _count(label: str, what: str) -> forms.IntegerField:
 class ReportForm(GovUKForm):
     organisation = forms.ChoiceField(
         label="Organisation",
-        error_messages=_req("Choose the organisation it happened in"),
+        error_messages=required("Choose the organisation it happened in"),
     )
     summary = forms.CharField(
         label="What happened, in a few words",
         max_length=200,
         help_text="For example, laptop stolen from a car",
-        error_messages=_req("Enter what happened in a few words")
+        error_messages=required("Enter what happened in a few words")
         | {"max_length": "Summary must be 200 characters or fewer"},
     )
     description = forms.CharField(
@@ -58,20 +54,20 @@ class ReportForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Where, how, and what has been done so far. Do not "
         "include the personal data itself.",
-        error_messages=_req("Describe what happened"),
+        error_messages=required("Describe what happened"),
     )
     aware_date = forms.DateField(
         label="Date you found out",
         input_formats=_DATE,
         help_text="For example, 27/3/2024",
-        error_messages=_req("Enter the date you found out")
+        error_messages=required("Enter the date you found out")
         | {"invalid": "Enter the date you found out as a real date"},
     )
     aware_time = forms.TimeField(
         label="Time you found out (UK time)",
         input_formats=["%H:%M", "%H.%M"],
         help_text="For example, 14:30",
-        error_messages=_req("Enter the time you found out")
+        error_messages=required("Enter the time you found out")
         | {"invalid": "Enter the time you found out, for example 14:30"},
     )
     occurred_date = forms.DateField(
@@ -134,7 +130,7 @@ class CompleteForm(GovUKForm):
         label="What kind of incident is it?",
         choices=Kind.choices,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose what kind of incident this is"),
+        error_messages=required("Choose what kind of incident this is"),
     )
     on_premises = forms.ChoiceField(
         label="If lost or stolen: was it inside secured Government premises?",
@@ -183,14 +179,14 @@ class GradeForm(GovUKForm):
         choices=Likelihood.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose how likely harm to people is"),
+        error_messages=required("Choose how likely harm to people is"),
     )
     severity = forms.TypedChoiceField(
         label="How severe would the effect on them be?",
         choices=Severity.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose how severe the harm would be"),
+        error_messages=required("Choose how severe the harm would be"),
     )
 
 
@@ -199,19 +195,19 @@ class OverrideForm(GovUKForm):
         label="Notify the ICO?",
         choices=_YES_NO,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose whether to notify the ICO"),
+        error_messages=required("Choose whether to notify the ICO"),
     )
     tell_subjects = forms.ChoiceField(
         label="Tell the people affected?",
         choices=_YES_NO,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose whether to tell the people affected"),
+        error_messages=required("Choose whether to tell the people affected"),
     )
     reason = forms.CharField(
         label="Why the grade is being overridden",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_req("Enter why the grade is being overridden")
+        error_messages=required("Enter why the grade is being overridden")
         | {"max_length": "Reason must be 1,000 characters or fewer"},
     )
 
@@ -221,13 +217,13 @@ class NotifyForm(GovUKForm):
         label="Who to notify",
         choices=Recipient.choices,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose the ICO or the Cabinet Office"),
+        error_messages=required("Choose the ICO or the Cabinet Office"),
     )
     phase = forms.ChoiceField(
         label="Which notification is this?",
         choices=Phase.choices,
         widget=forms.RadioSelect,
-        error_messages=_req("Choose initial, follow-up or final"),
+        error_messages=required("Choose initial, follow-up or final"),
     )
     delay_reason = forms.CharField(
         label="Reasons for delay (needed after 72 hours)",
