@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from steward.controls.models import (
     Requirement,
 )
 from steward.organisations.access import Access
-from steward.organisations.models import Kind, Organisation
+from steward.organisations.models import Kind, Membership, Organisation, Role
 
 
 class Outcome:
@@ -132,9 +133,23 @@ def _asset_result(
     )
 
 
+def _current_iao() -> Exists:
+    """The asset's owner holds a current IAO role in the asset's
+    organisation or one above it (a role reaches its subtree)."""
+    return Exists(
+        Membership.objects.filter(
+            StartsWith(OuterRef("organisation__path"), F("organisation__path")),
+            user_id=OuterRef("owner_id"),
+            role=Role.IAO,
+            revoked_at__isnull=True,
+            organisation__is_active=True,
+        )
+    )
+
+
 @check(
     "ppd-review-in-date",
-    title="Every PPD asset has an owner and an in-date review",
+    title="Every PPD asset has a current IAO and an in-date review",
     requirements=(
         "urn:steward:dhp2008:roles",
         "urn:steward:dhp2008:ppd-inventory",
@@ -142,12 +157,31 @@ def _asset_result(
 )
 def ppd_review_in_date(access: Access, organisation: Organisation) -> Result:
     today = timezone.localdate()
-    return _asset_result(
-        access,
-        organisation,
-        Q(review_due__lt=today) | Q(owner__isnull=True),
-        "are overdue review",
-        "&overdue=yes",
+    overdue = Q(review_due__lt=today)
+    no_iao = ~_current_iao()
+    counts = _ppd_assets(access, organisation).aggregate(
+        applicable=Count("pk"),
+        failing=Count("pk", filter=overdue | no_iao),
+        overdue=Count("pk", filter=overdue),
+        no_iao=Count("pk", filter=no_iao),
+    )
+    a, f = counts["applicable"], counts["failing"]
+    base = (
+        reverse("assets:list")
+        + f"?organisation={organisation.code}&ppd=yes"
+    )
+    return _result(
+        a,
+        f,
+        f"{f} of {a} protected personal data assets are overdue review or "
+        f"have no current IAO ({counts['overdue']} overdue, "
+        f"{counts['no_iao']} without a current IAO)",
+        {
+            "overdue": base + "&overdue=yes",
+            "owners": reverse(
+                "organisations:detail", kwargs={"code": organisation.code}
+            ),
+        },
     )
 
 
