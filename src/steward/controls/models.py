@@ -465,3 +465,9 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement.ref} {self.get_result_display()}"
+
+
+# Procedures' history and documents, and Statements of Internal Control,
+# live in their own modules; importing them here makes them this app's.
+from steward.controls.procedure_models import *  # noqa: E402,F403
+from steward.controls.statement_models import *  # noqa: E402,F403
