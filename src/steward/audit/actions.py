@@ -67,3 +67,12 @@ register("catalogue.confirm", "Confirm framework",
 register("procedure.create", "Record procedure", "recorded a procedure")
 register("procedure.review", "Review procedure", "reviewed a procedure")
 register("procedure.withdraw", "Withdraw procedure", "withdrew a procedure")
+register("procedure.update", "Edit procedure", "changed a procedure")
+register("procedure.document", "Upload procedure document",
+         "uploaded a procedure's document")
+register("statement.draft", "Draft statement",
+         "drafted a Statement of Internal Control")
+register("statement.update", "Edit statement",
+         "changed a draft Statement of Internal Control")
+register("statement.sign", "Sign statement",
+         "signed a Statement of Internal Control")

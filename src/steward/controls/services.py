@@ -27,6 +27,8 @@ from steward.controls.models import (
     ProcedureStatus,
     Requirement,
 )
+from steward.controls.evidence import CheckedFile
+from steward.controls.procedures import documents, history
 from steward.controls.schema import FrameworkFile
 from steward.organisations.access import Access
 from steward.organisations.models import Membership, Organisation, Role
@@ -138,7 +140,12 @@ def _check_keeper(access: Access, organisation: Organisation) -> None:
 
 
 def _clean(
-    *, title: str, version: str, next_review: dt.date | None, urns: list[str]
+    *,
+    title: str,
+    version: str,
+    next_review: dt.date | None,
+    urns: list[str],
+    current_only: bool = False,
 ) -> list[str]:
     errors = {}
     if not title.strip():
@@ -148,14 +155,17 @@ def _clean(
     if next_review is None:
         errors["next_review"] = "Enter the date of the next review"
     wanted = sorted(set(urns))
-    known = set(
-        Requirement.objects.filter(urn__in=wanted).values_list(
-            "urn", flat=True
-        )
-    )
+    found = Requirement.objects.filter(urn__in=wanted)
+    if current_only:
+        # New links are chosen from the current catalogue.
+        found = found.filter(version__is_current=True)
+    known = set(found.values_list("urn", flat=True))
     unknown = [u for u in wanted if u not in known]
     if unknown:
-        errors["requirements"] = "No such requirement: " + ", ".join(unknown)
+        errors["requirements"] = (
+            "No such requirement in the current catalogue: "
+            + ", ".join(unknown)
+        )
     if errors:
         raise Invalid(errors)
     return wanted
@@ -183,14 +193,18 @@ def procedure_create(
     next_review: dt.date | None,
     requirement_urns: list[str],
     document_url: str = "",
+    document: CheckedFile | None = None,
 ) -> Procedure:
-    """Record a procedure document and the requirements it implements."""
+    """Record a procedure document and the requirements it implements,
+    with the document itself (checked by ``evidence.check_file``) or a
+    link to it."""
     _check_keeper(access, organisation)
     urns = _clean(
         title=title,
         version=version,
         next_review=next_review,
         urns=requirement_urns,
+        current_only=True,
     )
     _check_owner(owner, organisation)
     now = timezone.now()
@@ -207,12 +221,24 @@ def procedure_create(
     ProcedureLink.objects.bulk_create(
         ProcedureLink(procedure=procedure, urn=u) for u in urns
     )
+    changes = history.diff({}, history.snapshot(procedure, urns))
+    details: dict[str, object] = {
+        "requirements": len(urns),
+        "version": procedure.version,
+    }
+    if document is not None:
+        stored = documents.store(procedure, document, access=access)
+        changes["document"] = [None, stored.filename]
+        details |= {"sha256": stored.sha256, "size": stored.size}
+    history.record(
+        procedure, access=access, event="created", changes=changes
+    )
     audit_record(
         actor_id=access.actor_id,
         action="procedure.create",
         obj=procedure,
         organisation_id=organisation.pk,
-        details={"requirements": len(urns), "version": procedure.version},
+        details=details,
     )
     return procedure
 
@@ -237,10 +263,17 @@ def procedure_review(
     assert next_review is not None
     if next_review <= timezone.localdate():
         raise Invalid({"next_review": "The next review must be in the future"})
+    before = history.snapshot(procedure)
     procedure.version = version.strip()
     procedure.next_review = next_review
     procedure.updated_at = timezone.now()
     procedure.save(update_fields=["version", "next_review", "updated_at"])
+    history.record(
+        procedure,
+        access=access,
+        event="reviewed",
+        changes=history.diff(before, history.snapshot(procedure)),
+    )
     audit_record(
         actor_id=access.actor_id,
         action="procedure.review",
@@ -252,7 +285,9 @@ def procedure_review(
 
 
 @transaction.atomic
-def procedure_withdraw(*, access: Access, procedure: Procedure) -> Procedure:
+def procedure_withdraw(
+    *, access: Access, procedure: Procedure, reason: str = ""
+) -> Procedure:
     """Withdraw a procedure: it is kept, but no longer covers anything."""
     _check_keeper(access, procedure.organisation)
     if procedure.status == ProcedureStatus.WITHDRAWN:
@@ -260,6 +295,13 @@ def procedure_withdraw(*, access: Access, procedure: Procedure) -> Procedure:
     procedure.status = ProcedureStatus.WITHDRAWN
     procedure.updated_at = timezone.now()
     procedure.save(update_fields=["status", "updated_at"])
+    history.record(
+        procedure,
+        access=access,
+        event="withdrawn",
+        changes={"status": [ProcedureStatus.CURRENT, procedure.status]},
+        reason=reason,
+    )
     audit_record(
         actor_id=access.actor_id,
         action="procedure.withdraw",
