@@ -150,6 +150,7 @@ def _empty_report():  # type: ignore[no-untyped-def]
 
 
 def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from steward.controls.evidence import check_file
     from steward.controls.schema import CATALOGUE_DIR, read_framework
     from tests.controls.factories import load_catalogue, make_procedure
 
@@ -161,6 +162,7 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
         return {"access": system_access("t"), "procedure": make_procedure(w)}
 
     C = "steward.controls.services."
+    P = "steward.controls.procedures.services."
     return {
         C + "catalogue_load": lambda w: {
             "access": system_access("t"),
@@ -181,6 +183,18 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "next_review": timezone.localdate() + dt.timedelta(days=9),
         },
         C + "procedure_withdraw": _procedure,
+        P + "procedure_update": lambda w: {
+            **_procedure(w),
+            "title": "Media",
+            "version": "1.1",
+            "owner": w.a.people[Role.GUARDIAN],
+            "next_review": timezone.localdate() + dt.timedelta(days=9),
+            "requirement_urns": ["urn:steward:dhp2008:training"],
+        },
+        P + "procedure_document_upload": lambda w: {
+            **_procedure(w),
+            "document": check_file("p.txt", b"Procedure text"),
+        },
     }
 
 

@@ -25,6 +25,7 @@ def make_procedure(
     urns: tuple[str, ...] = ("urn:steward:dhp2008:removable-media",),
     next_review: dt.date | None = None,
     title: str = "Zanzibarian removable media procedure",
+    document: object = None,
 ) -> Procedure:
     return procedure_create(
         access=system_access("t"),
@@ -35,6 +36,7 @@ def make_procedure(
         next_review=next_review
         or timezone.localdate() + dt.timedelta(days=90),
         requirement_urns=list(urns),
+        document=document,  # type: ignore[arg-type]
     )
 
 

@@ -78,6 +78,25 @@ TARGETS |= {
         "notification_id": _notification(w).pk
     },
 }
+TARGETS |= {
+    "controls:procedure_create": lambda w: {"code": w.a.org.code},
+    "controls:procedure": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_edit": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_review": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_withdraw": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_upload": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_download": lambda w: {
+        "pk": _procedure(w).pk,
+        "doc": _procedure(w).documents.get().pk,
+    },
+    "api:procedure_create": lambda w: {"code": w.a.org.code},
+    "api:procedure_get": lambda w: {"procedure_id": _procedure(w).pk},
+    # The same path as the one above, for PUT (and POST: 405).
+    "api:procedure_update": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_review": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_withdraw": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_document": lambda w: {"procedure_id": _procedure(w).pk},
+}
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
     "controls:coverage": lambda w: {"code": w.a.org.code},
@@ -115,6 +134,15 @@ BODIES = {
         "reason": "Outsider",
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
+    "controls:procedure_review": {"version": "9", "next_review": "2099-01-01"},
+    "controls:procedure_withdraw": {"reason": "Withdrawn by an outsider"},
+}
+_PROCEDURE_BODY = {
+    "title": "Outsider's procedure",
+    "version": "9",
+    "owner_email": "staff@beta.example",
+    "next_review": "2099-01-01",
+    "requirements": [],
 }
 API_BODIES = {
     "api:membership_list": {
@@ -129,6 +157,12 @@ API_BODIES["api:asset_get"] = {"name": "Renamed"}
 API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
 API_BODIES["api:siro_appoint"] = API_BODIES["api:siro_history"]
+API_BODIES["api:procedure_create"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_get"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_update"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_review"] = {"version": "9",
+                                      "next_review": "2099-01-01"}
+API_BODIES["api:procedure_withdraw"] = {"reason": "Outsider"}
 
 
 @pytest.fixture(autouse=True)
@@ -154,6 +188,31 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_procedure(request: pytest.FixtureRequest) -> None:
+    """Department A records a procedure with a document, so that the
+    procedure routes have a record to reach."""
+    if "world" in request.fixturenames:
+        from django.conf import settings
+
+        from steward.controls import evidence
+        from tests.controls.factories import load_catalogue, make_procedure
+
+        tmp = request.getfixturevalue("tmp_path")
+        settings.MEDIA_ROOT = tmp
+        load_catalogue()
+        make_procedure(
+            request.getfixturevalue("world"),
+            document=evidence.check_file("policy.pdf", b"%PDF-1.4 A"),
+        )
+
+
+def _procedure(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Procedure
+
+    return Procedure.objects.get(organisation=w.a.org)
 
 
 def _incident(w: World):  # type: ignore[no-untyped-def]
@@ -197,6 +256,23 @@ def _state() -> tuple[int, ...]:
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
+        *_procedure_state(),
+    )
+
+
+def _procedure_state() -> tuple[int, ...]:
+    from steward.controls.models import Procedure, ProcedureLink
+    from steward.controls.procedure_models import (
+        ProcedureChange,
+        ProcedureDocument,
+    )
+
+    return (
+        Procedure.objects.count(),
+        Procedure.objects.filter(status="withdrawn").count(),
+        ProcedureLink.objects.count(),
+        ProcedureChange.objects.count(),
+        ProcedureDocument.objects.count(),
     )
 
 
@@ -318,6 +394,17 @@ ACTIONS = {
     ("get", "assets:close"): {Role.SIRO, Role.IAO},
     # After the other asset actions: closing ends its changes.
     ("post", "assets:close"): {Role.SIRO, Role.IAO},
+    ("get", "controls:procedure"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+        Role.STAFF,
+    },
+    ("get", "controls:procedure_create"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_edit"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "controls:procedure_review"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_upload"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_withdraw"): {Role.SIRO, Role.GUARDIAN},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }

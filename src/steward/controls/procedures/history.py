@@ -79,3 +79,19 @@ def record(
         actor_label=access.actor_label[:200],
         at=timezone.now(),
     )
+
+
+def _text(value: Any) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def describe(change: ProcedureChange) -> list[tuple[str, str, str]]:
+    """Each changed field as (label, before, after) for the page."""
+    return [
+        (FIELDS.get(k, k), _text(pair[0]), _text(pair[1]))
+        for k, pair in change.changes.items()
+    ]

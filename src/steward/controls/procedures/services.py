@@ -91,7 +91,7 @@ def procedure_update(
         obj=procedure,
         organisation_id=procedure.organisation_id,
         details={
-            "fields": sorted(changes),
+            "fields": ",".join(sorted(changes)),
             "requirements": len(wanted),
             "version": procedure.version,
         },
