@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("steward.organisations.urls")),
     path("assets/", include("steward.assets.urls")),
     path("standards/", include("steward.controls.urls")),
+    path("assessments/", include("steward.controls.assessment_urls")),
     path("incidents/", include("steward.incidents.urls")),
     path("scans/", include("steward.scans.urls")),
     path("audit/", include("steward.trail.urls")),
