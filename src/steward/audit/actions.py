@@ -78,3 +78,5 @@ register("assessment.evidence_withdraw", "Withdraw evidence",
          "withdrew evidence from an assessment")
 register("assessment.sign_off", "Sign off assessment",
          "signed off an assessment")
+register("action.create", "Raise action", "raised an action")
+register("action.update", "Update action", "updated an action")

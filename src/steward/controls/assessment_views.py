@@ -608,7 +608,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     finding = selectors.finding_get(access=access, pk=pk)
     org = finding.organisation
-    can_plan = access.has_role(services.ASSESSMENT_ANSWERERS, org)
+    can_plan = selectors.can_plan_actions(access=access, organisation=org)
     owners = selectors.action_owners(access=access, organisation=org)
     form = forms.ActionForm(
         request.POST or None,
@@ -617,8 +617,8 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_plan:
             raise Forbidden(
-                "Only the SIRO, an Information Asset Owner or a Data "
-                "Guardian plans actions"
+                "Only the SIRO, an Information Asset Owner, a Data "
+                "Guardian or the central team plans actions"
             )
         if form.is_valid():
             d = form.cleaned_data

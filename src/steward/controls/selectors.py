@@ -631,7 +631,7 @@ def finding_action_counts(
     """(open, overdue) actions in the action plan of each finding (the
     shared ``steward.actions`` app, source kind "finding"). The findings
     must already be ones the viewer sees."""
-    from steward.actions.models import Action
+    from steward.actions.models import OPEN_STATUSES, Action
 
     if not finding_ids:
         return {}
@@ -640,7 +640,7 @@ def finding_action_counts(
     rows = Action.objects.filter(
         source_kind=FINDING_SOURCE,
         source_id__in=finding_ids,
-        status__in=["open", "in_progress"],
+        status__in=OPEN_STATUSES,
     ).values_list("source_id", "due")
     for source_id, due in rows:
         counts = out.setdefault(source_id, [0, 0])
@@ -675,22 +675,19 @@ def finding_actions(*, access: Access, finding: Finding) -> list:
 
 
 def action_owners(*, access: Access, organisation: Organisation) -> list:
-    """People who can own an action on the organisation's findings: those
-    with a current role in its department's tree."""
-    from steward.accounts.models import User
-    from steward.organisations.models import Membership
+    """People who can own an action on the organisation's findings (the
+    action plans' own rule)."""
+    from steward.actions.permissions import eligible_owners
 
     if not can_read_assessments(access):
         return []
-    department = organisation.department() or organisation
-    ids = Membership.objects.filter(
-        revoked_at__isnull=True,
-        organisation__path__startswith=department.path,
-        role__in=[Role.SIRO, Role.IAO, Role.GUARDIAN, Role.STAFF],
-    ).values("user_id")
-    return list(
-        User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
-    )
+    return eligible_owners(organisation=organisation)
+
+
+def can_plan_actions(*, access: Access, organisation: Organisation) -> bool:
+    from steward.actions.permissions import can_plan
+
+    return can_plan(access=access, organisation=organisation)
 
 
 def requirement_scores(

@@ -26,6 +26,7 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("Assessments", reverse("assessments:list")))
     if access.roles - {Role.AUDITOR}:
         items.append(("Incidents", reverse("incidents:list")))
+        items.append(("Actions", reverse("actions:list")))
         items.append(("Scans", reverse("scans:list")))
         items.append(("Audit trail", reverse("audit:list")))
     if Role.AUDITOR in access.roles:
