@@ -70,6 +70,12 @@ def _access(request: HttpRequest) -> Access:
     return access
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one), else None: an empty
+    form sent must show its errors, not a fresh form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _score(t: scoring.Tally | None) -> str:
     if t is None:
         return "–"
@@ -187,16 +193,14 @@ def assessment_start(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise Forbidden("Only the SIRO or a Data Guardian starts assessments")
     today = timezone.localdate()
-    choices = [(p.code, p.label) for p in periods.recent(today)]
     form = forms.StartForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "period": periods.year_of(today).code,
             "framework": "dhp2008",
         },
         organisations=[(o.code, o.name) for o in orgs],
         frameworks=_frameworks(access),
-        periods=choices,
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -465,7 +469,7 @@ def assessment_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if assessment.is_signed_off:
         raise Forbidden("The assessment is already signed off")
-    form = forms.SignOffForm(request.POST or None)
+    form = forms.SignOffForm(_posted(request))
     tally = selectors.tally_of(assessment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -611,7 +615,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_plan = selectors.can_plan_actions(access=access, organisation=org)
     owners = selectors.action_owners(access=access, organisation=org)
     form = forms.ActionForm(
-        request.POST or None,
+        _posted(request),
         owners=[(str(u.pk), u.full_name) for u in owners],
     )
     if request.method == "POST":

@@ -136,12 +136,12 @@ def bars(rows: list[tuple[str, int | None]], *, title: str) -> SafeString:
         if score is not None:
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{:.1f}" height="{}" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" '
                     'fill="{}"/><text x="{}" y="{}" font-size="13" '
                     'fill="{}">{}%</text>',
                     label_w,
                     top + 4,
-                    bar_w * score / 100,
+                    round(bar_w * score / 100, 1),
                     row_h - 10,
                     BLUE,
                     label_w + bar_w + 6,

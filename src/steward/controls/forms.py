@@ -32,11 +32,13 @@ class StartForm(GovUKForm):
         "and keeps it, even when a newer version is loaded later.",
         error_messages=required("Choose the framework to assess against"),
     )
-    period = forms.ChoiceField(
+    period = forms.CharField(
         label="Period",
-        help_text="A financial year (1 April to 31 March) or one of its "
-        "quarters.",
-        error_messages=required("Choose the period the assessment covers"),
+        max_length=20,
+        help_text="A financial year (1 April to 31 March), like 2008-09, or "
+        "one of its quarters, like 2008-09 Q1 (April to June)",
+        error_messages=required("Enter the period the assessment covers"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
     def __init__(
@@ -44,13 +46,11 @@ class StartForm(GovUKForm):
         *args,  # type: ignore[no-untyped-def]
         organisations: list[tuple[str, str]],
         frameworks: list[tuple[str, str]],
-        periods: list[tuple[str, str]],
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
         self.fields["framework"].choices = frameworks
-        self.fields["period"].choices = periods
 
 
 class _EvidenceFields(GovUKForm):
