@@ -66,17 +66,23 @@ def test_start_fills_automated_results_from_the_checks(world: World) -> None:
     assert measure.result == Result.PARTLY_MET
     (fig,) = measure.figures
     assert (fig["check"], fig["applicable"], fig["failing"]) == (
-        "ppd-encrypted-at-rest", 2, 1)
+        "ppd-encrypted-at-rest",
+        2,
+        1,
+    )
     assert "organisation=alpha" in fig["links"]["failing"]
     # Two checks evidence the roles measure; their results combine.
     roles = answers["urn:steward:dhp2008:roles"]
     assert {f["check"] for f in roles.figures} == {
-        "ppd-review-in-date", "siro-appointed"}
+        "ppd-review-in-date",
+        "siro-appointed",
+    }
     assert roles.result == Result.MET
     # Not met or partly met: a finding each.
     assert Finding.objects.get(answer=measure).status == FindingStatus.OPEN
     assert answers["urn:steward:dhp2008:training"].source == (
-        AnswerSource.MANUAL)
+        AnswerSource.MANUAL
+    )
     assert answers["urn:steward:dhp2008:training"].result == ""
 
 
@@ -87,7 +93,8 @@ def test_results_are_kept_as_they_were_and_recompute_adds_a_run(
     bad = make_asset(world.a, reference="BAD-1", encrypted_at_rest=False)
     a = start_assessment(world)
     measure = a.answers.get(
-        requirement__urn="urn:steward:dhp2008:protective-measures")
+        requirement__urn="urn:steward:dhp2008:protective-measures"
+    )
     assert measure.result == Result.NOT_MET
     # The register changes; the assessment still says what it found.
     bad.encrypted_at_rest = True
@@ -96,7 +103,8 @@ def test_results_are_kept_as_they_were_and_recompute_adds_a_run(
     assert measure.result == Result.NOT_MET
     before = AuditEvent.objects.count()
     run = services.assessment_recompute(
-        access=_who(world, Role.GUARDIAN), assessment=a)
+        access=_who(world, Role.GUARDIAN), assessment=a
+    )
     assert AuditEvent.objects.count() == before + 1
     assert run.number == 2
     measure.refresh_from_db()
@@ -113,42 +121,61 @@ def test_results_are_kept_as_they_were_and_recompute_adds_a_run(
 def test_who_may_start(world: World) -> None:
     load_catalogue()
     version = FrameworkVersion.objects.get(
-        framework__slug="dhp2008", is_current=True)
+        framework__slug="dhp2008", is_current=True
+    )
     for role in (Role.IAO, Role.STAFF):
         with pytest.raises(Forbidden):
             services.assessment_start(
-                access=_who(world, role), organisation=world.a.org,
-                version=version, period=PERIOD)
+                access=_who(world, role),
+                organisation=world.a.org,
+                version=version,
+                period=PERIOD,
+            )
     with pytest.raises(Forbidden):
         services.assessment_start(
             access=access_for_user(world.b.people[Role.SIRO]),
-            organisation=world.a.org, version=version, period=PERIOD)
+            organisation=world.a.org,
+            version=version,
+            period=PERIOD,
+        )
     with pytest.raises(Forbidden):
         services.assessment_start(
-            access=access_for_user(world.central), organisation=world.a.org,
-            version=version, period=PERIOD)
+            access=access_for_user(world.central),
+            organisation=world.a.org,
+            version=version,
+            period=PERIOD,
+        )
     assert not Assessment.objects.exists()
     services.assessment_start(
-        access=_who(world, Role.SIRO), organisation=world.a.agency,
-        version=version, period="2008-09 Q2")
+        access=_who(world, Role.SIRO),
+        organisation=world.a.agency,
+        version=version,
+        period="2008-09 Q2",
+    )
 
 
 @pytest.mark.django_db
 def test_bad_period_and_second_assessment_are_refused(world: World) -> None:
     load_catalogue()
     version = FrameworkVersion.objects.get(
-        framework__slug="dhp2008", is_current=True)
+        framework__slug="dhp2008", is_current=True
+    )
     for bad in ("2008", "2008-10", "2008-09 Q5", ""):
         with pytest.raises(Invalid) as exc:
             services.assessment_start(
-                access=_who(world, Role.GUARDIAN), organisation=world.a.org,
-                version=version, period=bad)
+                access=_who(world, Role.GUARDIAN),
+                organisation=world.a.org,
+                version=version,
+                period=bad,
+            )
         assert "period" in exc.value.errors
     start_assessment(world)
     with pytest.raises(Invalid) as exc:
         start_assessment(world)
-    assert "already has a dhp2008 assessment for 2008-09" in (
-        exc.value.errors["period"])
+    assert (
+        "already has a dhp2008 assessment for 2008-09"
+        in (exc.value.errors["period"])
+    )
     assert Assessment.objects.count() == 1
 
 
@@ -180,8 +207,12 @@ def test_answer_with_evidence(world: World) -> None:
     assert Evidence.objects.filter(answer=answer, kind="link").count() == 1
     assert Finding.objects.get(answer=answer).result == Result.PARTLY_MET
     # Answered met later: the finding is resolved, not deleted.
-    services.answer_record(access=_who(world, Role.GUARDIAN), answer=answer,
-                           result=Result.MET, note="Both have reported now")
+    services.answer_record(
+        access=_who(world, Role.GUARDIAN),
+        answer=answer,
+        result=Result.MET,
+        note="Both have reported now",
+    )
     assert Finding.objects.get(answer=answer).status == FindingStatus.RESOLVED
 
 
@@ -191,20 +222,29 @@ def test_answer_is_checked(world: World) -> None:
     answer = _manual(a)
     g = _who(world, Role.GUARDIAN)
     with pytest.raises(Invalid) as exc:
-        services.answer_record(access=g, answer=answer, result="maybe",
-                               note="")
+        services.answer_record(
+            access=g, answer=answer, result="maybe", note=""
+        )
     assert set(exc.value.errors) == {"result", "note"}
     with pytest.raises(Invalid) as exc:
-        services.answer_record(access=g, answer=answer, result="met",
-                               note="x", links=[LinkIn("ftp://x")])
+        services.answer_record(
+            access=g,
+            answer=answer,
+            result="met",
+            note="x",
+            links=[LinkIn("ftp://x")],
+        )
     assert "link" in exc.value.errors
     auto = a.answers.filter(source=AnswerSource.AUTOMATED).first()
     with pytest.raises(Invalid):
-        services.answer_record(access=g, answer=auto, result="met",
-                               note="x")
+        services.answer_record(access=g, answer=auto, result="met", note="x")
     with pytest.raises(Forbidden):
-        services.answer_record(access=_who(world, Role.STAFF), answer=answer,
-                               result="met", note="x")
+        services.answer_record(
+            access=_who(world, Role.STAFF),
+            answer=answer,
+            result="met",
+            note="x",
+        )
     answer.refresh_from_db()
     assert answer.result == "" and not answer.evidence.exists()
 
@@ -219,8 +259,9 @@ def test_answer_is_checked(world: World) -> None:
         ("x.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "smaller than"),
     ],
 )
-def test_evidence_files_are_checked(name: str, data: bytes,
-                                    message: str) -> None:
+def test_evidence_files_are_checked(
+    name: str, data: bytes, message: str
+) -> None:
     with pytest.raises(Invalid) as exc:
         check_file(name, data)
     assert message in exc.value.errors["file"]
@@ -236,11 +277,13 @@ def test_sign_off_needs_every_answer_and_the_siro(world: World) -> None:
     answer_all(world, a)
     for role in (Role.GUARDIAN, Role.IAO):
         with pytest.raises(Forbidden):
-            services.assessment_sign_off(access=_who(world, role),
-                                         assessment=a)
+            services.assessment_sign_off(
+                access=_who(world, role), assessment=a
+            )
     with pytest.raises(Forbidden):
-        services.assessment_sign_off(access=access_for_user(world.central),
-                                     assessment=a)
+        services.assessment_sign_off(
+            access=access_for_user(world.central), assessment=a
+        )
     before = AuditEvent.objects.count()
     services.assessment_sign_off(access=siro, assessment=a, note="Agreed")
     assert AuditEvent.objects.count() == before + 1
@@ -258,13 +301,16 @@ def test_signed_off_is_read_only(world: World) -> None:
     g = _who(world, Role.GUARDIAN)
     before = AuditEvent.objects.count()
     attempts = [
-        lambda: services.answer_record(access=g, answer=answer,
-                                       result="not met", note="x"),
+        lambda: services.answer_record(
+            access=g, answer=answer, result="not met", note="x"
+        ),
         lambda: services.evidence_add(
-            access=g, answer=answer, links=[LinkIn("https://x.example")]),
+            access=g, answer=answer, links=[LinkIn("https://x.example")]
+        ),
         lambda: services.assessment_recompute(access=g, assessment=a),
         lambda: services.assessment_sign_off(
-            access=_who(world, Role.SIRO), assessment=a),
+            access=_who(world, Role.SIRO), assessment=a
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(Forbidden):
@@ -279,18 +325,23 @@ def test_evidence_withdraw_keeps_it(world: World) -> None:
     a = start_assessment(world)
     answer = _manual(a)
     (item,) = services.evidence_add(
-        access=_who(world, Role.GUARDIAN), answer=answer,
-        links=[LinkIn("https://x.example/a")])
-    services.evidence_withdraw(access=_who(world, Role.GUARDIAN),
-                               evidence=item)
+        access=_who(world, Role.GUARDIAN),
+        answer=answer,
+        links=[LinkIn("https://x.example/a")],
+    )
+    services.evidence_withdraw(
+        access=_who(world, Role.GUARDIAN), evidence=item
+    )
     item.refresh_from_db()
     assert item.withdrawn_at is not None
-    listed = selectors.answer_get(access=_who(world, Role.IAO),
-                                  assessment=a, pk=answer.pk)
+    listed = selectors.answer_get(
+        access=_who(world, Role.IAO), assessment=a, pk=answer.pk
+    )
     assert listed.live_evidence == []  # type: ignore[attr-defined]
     with pytest.raises(Invalid):
-        services.evidence_withdraw(access=_who(world, Role.GUARDIAN),
-                                   evidence=item)
+        services.evidence_withdraw(
+            access=_who(world, Role.GUARDIAN), evidence=item
+        )
 
 
 @pytest.mark.django_db
@@ -316,21 +367,25 @@ def test_old_version_stays_readable_after_a_new_one_loads(
         )
     )
     catalogue_install(directory=tmp_path)
-    new = FrameworkVersion.objects.get(framework__slug="dhp2008",
-                                       is_current=True)
+    new = FrameworkVersion.objects.get(
+        framework__slug="dhp2008", is_current=True
+    )
     assert new.pk != old.pk
     viewer = _who(world, Role.IAO)
     got = selectors.assessment_get(access=viewer, pk=a.pk)
     assert got.version == old
-    titles = {x.requirement.title for x in
-              selectors.answer_list(access=viewer, assessment=got)}
+    titles = {
+        x.requirement.title
+        for x in selectors.answer_list(access=viewer, assessment=got)
+    }
     assert "Accountable roles for information risk" in titles
     assert selectors.tally_of(got).answered == selectors.tally_of(got).total
     # The next period is assessed on the new version; the trend spans both.
     b = start_assessment(world, period="2009-10")
     assert b.version == new
     trend = selectors.organisation_trend(
-        access=viewer, organisation=world.a.org, framework="dhp2008")
+        access=viewer, organisation=world.a.org, framework="dhp2008"
+    )
     assert [p.assessment.period for p in trend] == ["2008-09", "2009-10"]
     rows = selectors.requirement_trend(access=viewer, trend=trend)
     roles = next(r for r in rows if r.urn == "urn:steward:dhp2008:roles")

@@ -96,6 +96,10 @@ TARGETS |= {
     "api:procedure_review": lambda w: {"procedure_id": _procedure(w).pk},
     "api:procedure_withdraw": lambda w: {"procedure_id": _procedure(w).pk},
     "api:procedure_document": lambda w: {"procedure_id": _procedure(w).pk},
+    "actions:detail": lambda w: {"pk": _action(w).pk},
+    "api:action_get": lambda w: {"action_id": _action(w).pk},
+    # The same path as the one above, for PATCH (and POST: 405).
+    "api:action_update": lambda w: {"action_id": _action(w).pk},
 }
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
@@ -103,6 +107,7 @@ TARGETS |= {
     "api:coverage_get": lambda w: {"code": w.a.org.code},
 }
 NOT_ORGANISATION_DATA = {
+    "actions:export",  # the viewer's own list, as a file (tested there)
     "controls:detail",
     "api:framework_get",
     "accounts:reset_confirm",
@@ -136,6 +141,7 @@ BODIES = {
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
     "controls:procedure_review": {"version": "9", "next_review": "2099-01-01"},
     "controls:procedure_withdraw": {"reason": "Withdrawn by an outsider"},
+    "actions:detail": {"status": "done", "note": "Outsider"},
 }
 _PROCEDURE_BODY = {
     "title": "Outsider's procedure",
@@ -215,6 +221,21 @@ def _procedure(w: World):  # type: ignore[no-untyped-def]
     return Procedure.objects.get(organisation=w.a.org)
 
 
+@pytest.fixture(autouse=True)
+def _department_a_action(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian raises an action for the action routes."""
+    if "world" in request.fixturenames:
+        from tests.actions.factories import raise_action
+
+        raise_action(request.getfixturevalue("world").a)
+
+
+def _action(w: World):  # type: ignore[no-untyped-def]
+    from steward.actions.models import Action
+
+    return Action.objects.get(organisation=w.a.org)
+
+
 def _incident(w: World):  # type: ignore[no-untyped-def]
     from steward.incidents.models import Incident
 
@@ -257,6 +278,7 @@ def _state() -> tuple[int, ...]:
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
         *_procedure_state(),
+        *_action_state(),
     )
 
 
@@ -273,6 +295,16 @@ def _procedure_state() -> tuple[int, ...]:
         ProcedureLink.objects.count(),
         ProcedureChange.objects.count(),
         ProcedureDocument.objects.count(),
+    )
+
+
+def _action_state() -> tuple[int, ...]:
+    from steward.actions.models import Action, ActionUpdate
+
+    return (
+        Action.objects.count(),
+        Action.objects.exclude(status="open").count(),
+        ActionUpdate.objects.count(),
     )
 
 

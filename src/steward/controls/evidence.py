@@ -72,9 +72,7 @@ def check_file(name: str, data: bytes, field: str = "file") -> CheckedFile:
     content_type, magic = KINDS[suffix]
     if magic:
         if not any(data.startswith(m) for m in magic):
-            raise Invalid(
-                {field: f"The file is not a real .{suffix} file"}
-            )
+            raise Invalid({field: f"The file is not a real .{suffix} file"})
     else:
         try:
             data.decode("utf-8")

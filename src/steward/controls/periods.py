@@ -75,9 +75,7 @@ def parse(text: str) -> Period:
     start_month = (start_month - 1) % 12 + 1
     start = dt.date(start_year, start_month, 1)
     end_month = start_month + 2  # the quarter's last month
-    next_start = dt.date(
-        start_year + end_month // 12, end_month % 12 + 1, 1
-    )
+    next_start = dt.date(start_year + end_month // 12, end_month % 12 + 1, 1)
     return Period(
         f"{_year_code(year)} Q{q}",
         start,

@@ -235,14 +235,20 @@ def _tally_annotations(prefix: str = "answers__") -> dict:
     r = f"{prefix}result"
     return {
         "n_total": Count(f"{prefix}pk", distinct=True),
-        "n_met": Count(f"{prefix}pk", filter=Q(**{r: Result.MET}),
-                       distinct=True),
-        "n_partly": Count(f"{prefix}pk", filter=Q(**{r: Result.PARTLY_MET}),
-                          distinct=True),
-        "n_not_met": Count(f"{prefix}pk", filter=Q(**{r: Result.NOT_MET}),
-                           distinct=True),
-        "n_na": Count(f"{prefix}pk",
-                      filter=Q(**{r: Result.NOT_APPLICABLE}), distinct=True),
+        "n_met": Count(
+            f"{prefix}pk", filter=Q(**{r: Result.MET}), distinct=True
+        ),
+        "n_partly": Count(
+            f"{prefix}pk", filter=Q(**{r: Result.PARTLY_MET}), distinct=True
+        ),
+        "n_not_met": Count(
+            f"{prefix}pk", filter=Q(**{r: Result.NOT_MET}), distinct=True
+        ),
+        "n_na": Count(
+            f"{prefix}pk",
+            filter=Q(**{r: Result.NOT_APPLICABLE}),
+            distinct=True,
+        ),
     }
 
 
@@ -311,8 +317,9 @@ def assessment_list(
                 0,
             )
         )
-        .order_by("-period_start", "period", "organisation__path",
-                  "framework__slug")
+        .order_by(
+            "-period_start", "period", "organisation__path", "framework__slug"
+        )
     )
 
 
@@ -378,8 +385,11 @@ def answer_groups(answers: list[Answer]) -> list[AnswerGroup]:
 
 def answer_get(*, access: Access, assessment: Assessment, pk: int) -> Answer:
     found = next(
-        (a for a in answer_list(access=access, assessment=assessment)
-         if a.pk == pk),
+        (
+            a
+            for a in answer_list(access=access, assessment=assessment)
+            if a.pk == pk
+        ),
         None,
     )
     if found is None:
@@ -430,8 +440,12 @@ def finding_list(
         qs = qs.filter(assessment__period=f.period)
     return qs.select_related(
         "organisation", "requirement", "assessment__framework", "answer"
-    ).order_by("status", "-assessment__period_start", "organisation__path",
-               "requirement__position")
+    ).order_by(
+        "status",
+        "-assessment__period_start",
+        "organisation__path",
+        "requirement__position",
+    )
 
 
 def finding_get(*, access: Access, pk: int) -> Finding:
@@ -493,8 +507,8 @@ def requirement_trend(
     latest = trend[-1].assessment.pk
     for aid, urn, ref, title, position, result in rows:
         entry = by_urn.setdefault(
-            urn, {"ref": ref, "title": title, "position": position,
-                  "results": {}}
+            urn,
+            {"ref": ref, "title": title, "position": position, "results": {}},
         )
         entry["results"][aid] = result
         if aid == latest:
@@ -505,8 +519,13 @@ def requirement_trend(
     for urn, e in sorted(by_urn.items(), key=lambda kv: kv[1]["position"]):
         results = [e["results"].get(i, "") for i in ids]
         out.append(
-            RequirementRow(urn, e["ref"], e["title"], results,
-                           tally(r for r in results if r))
+            RequirementRow(
+                urn,
+                e["ref"],
+                e["title"],
+                results,
+                tally(r for r in results if r),
+            )
         )
     return out
 
@@ -519,8 +538,7 @@ class SubtreeRow:
 
 
 def subtree_position(
-    *, access: Access, organisation: Organisation, framework: str,
-    period: str
+    *, access: Access, organisation: Organisation, framework: str, period: str
 ) -> list[SubtreeRow]:
     """Every organisation in the subtree with its assessment for the
     period (or none yet): a SIRO's view of their department."""
@@ -543,8 +561,11 @@ def subtree_position(
         )
     }
     return [
-        SubtreeRow(o, found.get(o.pk),
-                   tally_of(found[o.pk]) if o.pk in found else None)
+        SubtreeRow(
+            o,
+            found.get(o.pk),
+            tally_of(found[o.pk]) if o.pk in found else None,
+        )
         for o in orgs
     ]
 
@@ -585,11 +606,9 @@ def government_position(
     found: dict[tuple[int, str], Assessment] = {}
     for a in assessment_list(
         access=access, filters=AssessmentFilters(framework=framework)
-    ).filter(
-        organisation__in=departments, period__in=periods
-    ):
+    ).filter(organisation__in=departments, period__in=periods):
         found[(a.organisation_id, a.period)] = a
-    actions = _finding_action_counts([a.pk for a in found.values()])
+    actions = _assessment_action_counts([a.pk for a in found.values()])
     rows = []
     for d in departments:
         cells = []
@@ -603,35 +622,72 @@ def government_position(
     return rows
 
 
-def _finding_action_counts(
+FINDING_SOURCE = "finding"
+
+
+def finding_action_counts(
+    finding_ids: list[int],
+) -> dict[int, tuple[int, int]]:
+    """(open, overdue) actions in the action plan of each finding (the
+    shared ``steward.actions`` app, source kind "finding"). The findings
+    must already be ones the viewer sees."""
+    from steward.actions.models import OPEN_STATUSES, Action
+
+    if not finding_ids:
+        return {}
+    today = timezone.localdate()
+    out: dict[int, list[int]] = {}
+    rows = Action.objects.filter(
+        source_kind=FINDING_SOURCE,
+        source_id__in=finding_ids,
+        status__in=OPEN_STATUSES,
+    ).values_list("source_id", "due")
+    for source_id, due in rows:
+        counts = out.setdefault(source_id, [0, 0])
+        counts[0] += 1
+        if due is not None and due < today:
+            counts[1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _assessment_action_counts(
     assessment_ids: list[int],
 ) -> dict[int, tuple[int, int]]:
-    """(open, overdue) actions on each assessment's findings, from the
-    shared action plans (``steward.actions``), when that app is here."""
-    try:
-        from steward.actions.models import Action
-    except ImportError:  # pragma: no cover - before the app lands
-        return {}
     findings = dict(
         Finding.objects.filter(assessment_id__in=assessment_ids).values_list(
             "pk", "assessment_id"
         )
     )
-    if not findings:
-        return {}
-    today = timezone.localdate()
-    out: dict[int, list[int]] = {}
-    rows = Action.objects.filter(
-        source_kind="finding",
-        source_id__in=list(findings),
-        status__in=["open", "in_progress"],
-    ).values_list("source_id", "due")
-    for source_id, due in rows:
-        counts = out.setdefault(findings[source_id], [0, 0])
-        counts[0] += 1
-        if due is not None and due < today:
-            counts[1] += 1
-    return {k: (v[0], v[1]) for k, v in out.items()}
+    out: dict[int, tuple[int, int]] = {}
+    for fid, (open_, overdue) in finding_action_counts(list(findings)).items():
+        a = findings[fid]
+        o, d = out.get(a, (0, 0))
+        out[a] = (o + open_, d + overdue)
+    return out
+
+
+def finding_actions(*, access: Access, finding: Finding) -> list:
+    """The finding's action plan (the finding must come from
+    ``finding_get``)."""
+    from steward.actions.selectors import actions_for_source
+
+    return list(actions_for_source(access, FINDING_SOURCE, finding.pk))
+
+
+def action_owners(*, access: Access, organisation: Organisation) -> list:
+    """People who can own an action on the organisation's findings (the
+    action plans' own rule)."""
+    from steward.actions.permissions import eligible_owners
+
+    if not can_read_assessments(access):
+        return []
+    return eligible_owners(organisation=organisation)
+
+
+def can_plan_actions(*, access: Access, organisation: Organisation) -> bool:
+    from steward.actions.permissions import can_plan
+
+    return can_plan(access=access, organisation=organisation)
 
 
 def requirement_scores(
@@ -646,19 +702,28 @@ def requirement_scores(
         ).values_list("pk", flat=True)
     )
     rows = Answer.objects.filter(assessment_id__in=ids).values_list(
-        "requirement__urn", "requirement__ref", "requirement__title",
-        "requirement__position", "result",
+        "requirement__urn",
+        "requirement__ref",
+        "requirement__title",
+        "requirement__position",
+        "result",
     )
     from steward.controls.scoring import tally
 
     by: dict[str, dict] = {}
     for urn, ref, title, position, result in rows:
-        e = by.setdefault(urn, {"ref": ref, "title": title,
-                                "position": position, "results": []})
+        e = by.setdefault(
+            urn,
+            {"ref": ref, "title": title, "position": position, "results": []},
+        )
         e["results"].append(result)
     return [
-        RequirementRow(urn, e["ref"], e["title"], e["results"],
-                       tally(r for r in e["results"] if r))
+        RequirementRow(
+            urn,
+            e["ref"],
+            e["title"],
+            e["results"],
+            tally(e["results"]),
+        )
         for urn, e in sorted(by.items(), key=lambda kv: kv[1]["position"])
     ]
-

@@ -351,9 +351,7 @@ def _open(assessment: Assessment) -> None:
 def _assessable(version: FrameworkVersion) -> list[Requirement]:
     """The requirements an assessment answers: those with no children."""
     return list(
-        version.requirements.filter(children__isnull=True).order_by(
-            "position"
-        )
+        version.requirements.filter(children__isnull=True).order_by("position")
     )
 
 
@@ -560,8 +558,11 @@ def assessment_recompute(
         action="assessment.recompute",
         obj=assessment,
         organisation_id=assessment.organisation_id,
-        details={"run": run.number, "checks": len(run.results),
-                 "changed": changed},
+        details={
+            "run": run.number,
+            "checks": len(run.results),
+            "changed": changed,
+        },
     )
     return run
 
@@ -675,9 +676,7 @@ def answer_record(
         )
     errors = {}
     if result not in Result.values:
-        errors["result"] = (
-            "Choose met, partly met, not met or not applicable"
-        )
+        errors["result"] = "Choose met, partly met, not met or not applicable"
     if not note.strip():
         errors["note"] = "Say how the requirement is met, or why not"
     elif len(note) > 5000:
@@ -690,8 +689,7 @@ def answer_record(
     answer.note = note.strip()
     answer.answered_by = _user(access)
     answer.answered_at = now
-    answer.save(update_fields=["result", "note", "answered_by",
-                               "answered_at"])
+    answer.save(update_fields=["result", "note", "answered_by", "answered_at"])
     added = _add_evidence(
         answer,
         files=list(files or []),
