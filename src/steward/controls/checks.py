@@ -20,7 +20,10 @@ from django.utils import timezone
 
 from steward.assets.models import Asset, BackupMedium, Status
 from steward.common.errors import NotFound
+from steward.controls.periods import year_of
 from steward.controls.models import (
+    Assessment,
+    AssessmentStatus,
     ProcedureLink,
     ProcedureStatus,
     Requirement,
@@ -304,4 +307,70 @@ def mandatory_covered(access: Access, organisation: Organisation) -> Result:
                 "controls:coverage", kwargs={"code": organisation.code}
             )
         },
+    )
+
+
+# The kinds of body a department answers for without running them: their
+# handling of protected personal data is assessed in their own right.
+ASSESSED_BODIES = (Kind.ALB, Kind.CONTRACTOR)
+# How many failing bodies the result links to by name; the rest are on
+# the linked organisations list.
+LINKED_BODIES = 10
+
+
+@check(
+    "bodies-assessed-in-period",
+    title="Each arm's-length body and contractor handling PPD has been "
+    "assessed in the period",
+    requirements=("urn:steward:dhp2008:risk-policy",),
+)
+def bodies_assessed(access: Access, organisation: Organisation) -> Result:
+    """Arm's-length bodies and contractors in the subtree with at least
+    one active protected-personal-data asset in their own register must
+    have a signed-off assessment of their own for a period that falls in
+    the current financial year (1 April to 31 March). One query."""
+    year = year_of(timezone.localdate())
+    rows = list(
+        Organisation.objects.filter(
+            access.visible_q(),
+            path__startswith=organisation.path,
+            kind__in=ASSESSED_BODIES,
+            is_active=True,
+        )
+        .filter(
+            Exists(
+                Asset.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    status=Status.ACTIVE,
+                    is_ppd=True,
+                )
+            )
+        )
+        .annotate(
+            assessed=Exists(
+                Assessment.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    status=AssessmentStatus.SIGNED_OFF,
+                    period_start__lte=year.end,
+                    period_end__gte=year.start,
+                )
+            )
+        )
+        .order_by("path")
+        .values_list("code", "name", "assessed")
+    )
+    failing = [(code, name) for code, name, assessed in rows if not assessed]
+    a, f = len(rows), len(failing)
+    links = {
+        name: reverse("assessments:position", kwargs={"code": code})
+        for code, name in failing[:LINKED_BODIES]
+    }
+    links["bodies"] = reverse("organisations:list") + "?kind=alb"
+    links["contractors"] = reverse("organisations:list") + "?kind=contractor"
+    return _result(
+        a,
+        f,
+        f"{f} of {a} arm's-length bodies and contractors holding protected "
+        f"personal data have no signed-off assessment for {year.code}",
+        links,
     )

@@ -217,7 +217,7 @@ def procedure_withdraw(  # type: ignore[no-untyped-def]
 def procedure_document(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     procedure_id: int,
-    file: File[UploadedFile] | None = None,
+    file: UploadedFile = File(None),  # noqa: B008
 ):
     access = _access(request)
     # Scope first: a procedure out of reach is not found, whatever sent.
