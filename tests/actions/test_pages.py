@@ -85,7 +85,7 @@ def test_the_owner_updates_on_the_detail_page(world: World) -> None:
     assert action.status == ActionStatus.DONE
     page = client.get(url).content.decode()
     assert "All 40 laptops encrypted" in page
-    assert "open → done" in page
+    assert "Status: Open → Done" in page
 
 
 def test_someone_who_may_only_read_sees_no_form(world: World) -> None:
