@@ -2,7 +2,7 @@
 
 A plain script that prints figures (not a test). From the repository root:
 
-    .venv/bin/python -m bench.checks_bench                 # SQLite, then PostgreSQL
+    .venv/bin/python -m bench.checks_bench       # SQLite, then PostgreSQL
     .venv/bin/python -m bench.checks_bench --skip-postgres --assets 50000
 
 It loads the demo government (``steward.demo.load``: its organisations,
@@ -223,12 +223,14 @@ def child(args: argparse.Namespace) -> None:
                 t = time.perf_counter()
                 result = run_check(name, access=siro, organisation=dept)
                 ms = (time.perf_counter() - t) * 1000
+            figures = f"{result.failing}/{result.applicable}"
             print(f"    {name:<32} {ms:7.1f} {len(queries):3} "
-                  f"{result.outcome} ({result.failing}/{result.applicable})")  # fmt: skip
+                  f"{result.outcome} ({figures})")  # fmt: skip
         med, worst = _time(lambda: _run_all(siro, [dept]), args.repeat)
+        verdict = _verdict(worst, DEPARTMENT_TARGET_S)
         print(f"  every check for {DEPARTMENT} as its SIRO: median "
               f"{med:.3f} s, slowest {worst:.3f} s (target < "
-              f"{DEPARTMENT_TARGET_S:.0f} s: {_verdict(worst, DEPARTMENT_TARGET_S)})")  # fmt: skip
+              f"{DEPARTMENT_TARGET_S:.0f} s: {verdict})")  # fmt: skip
         med, worst = _time(lambda: _run_all(central, [root]), args.repeat)
         print(f"  every check for the whole government at its root, as "
               f"central: median {med:.3f} s, slowest {worst:.3f} s "

@@ -163,6 +163,16 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
 
     C = "steward.controls.services."
     P = "steward.controls.procedures.services."
+    T = "steward.controls.statements.services."
+
+    def _statement(w: World):  # type: ignore[no-untyped-def]
+        from steward.controls.statements.services import statement_draft
+
+        return statement_draft(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            organisation=w.a.org,
+            period="2008-09",
+        )
     return {
         C + "catalogue_load": lambda w: {
             "access": system_access("t"),
@@ -190,6 +200,25 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "owner": w.a.people[Role.GUARDIAN],
             "next_review": timezone.localdate() + dt.timedelta(days=9),
             "requirement_urns": ["urn:steward:dhp2008:training"],
+        },
+        T + "statement_draft": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "organisation": w.a.org,
+            "period": "2008-09",
+        },
+        T + "statement_redraft": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "statement": _statement(w),
+        },
+        T + "statement_update": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "statement": _statement(w),
+            "text": "Edited",
+        },
+        T + "statement_sign": lambda w: {
+            "access": access_for_user(w.a.people[Role.SIRO]),
+            "statement": _statement(w),
+            "two_factor_verified": True,
         },
         P + "procedure_document_upload": lambda w: {
             **_procedure(w),
@@ -289,6 +318,7 @@ NOT_WRITES = {
     S + "apikey_authenticate": "reads a key; touches only its last use",
     "steward.audit.services.audit_record": "the audit hook itself",
     "steward.audit.services.state_digest": "a digest, not a write",
+    "steward.controls.statements.services.digest": "a digest, not a write",
     "steward.accounts.services.totp_pending_device": (
         "a draft device; confirming it is the recorded write"
     ),

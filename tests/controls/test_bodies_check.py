@@ -89,7 +89,10 @@ def test_bodies_check_met_partly_not_met(world: World) -> None:
     )
     # The figures trace to the bodies: each failing one links to its
     # assessments.
-    assert result.links["Body alpha-alb"] == "/assessments/organisations/alpha-alb/"
+    assert (
+        result.links["Body alpha-alb"]
+        == "/assessments/organisations/alpha-alb/"
+    )
     assert result.links["Body alpha-courier"] == (
         "/assessments/organisations/alpha-courier/"
     )

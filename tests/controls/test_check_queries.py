@@ -61,7 +61,12 @@ def test_queries_per_check_do_not_grow_with_assets(world: World) -> None:
     _grow(world, template, 1, 9)
     siro = access_for_user(world.a.people[Role.SIRO])
     central = system_access("t")
-    assert Asset.objects.filter(organisation__path__startswith=world.a.org.path).count() == 10
+    assert (
+        Asset.objects.filter(
+            organisation__path__startswith=world.a.org.path
+        ).count()
+        == 10
+    )
     small = (_counts(siro, world.a.org), _counts(central, world.root))
 
     _grow(world, template, 10, 190)
@@ -70,7 +75,12 @@ def test_queries_per_check_do_not_grow_with_assets(world: World) -> None:
         urns=("urn:steward:dhp2008:training", "urn:steward:dhp2008:roles"),
         title="Training",
     )
-    assert Asset.objects.filter(organisation__path__startswith=world.a.org.path).count() == 200
+    assert (
+        Asset.objects.filter(
+            organisation__path__startswith=world.a.org.path
+        ).count()
+        == 200
+    )
     large = (_counts(siro, world.a.org), _counts(central, world.root))
 
     assert small == large
@@ -87,8 +97,12 @@ def test_check_figures_change_with_assets(world: World) -> None:
     as assets are added, so a check is not answering from a cache."""
     template = make_asset(world.a, reference="T-0")
     siro = access_for_user(world.a.people[Role.SIRO])
-    before = run_check("ppd-encrypted-at-rest", access=siro, organisation=world.a.org)
+    before = run_check(
+        "ppd-encrypted-at-rest", access=siro, organisation=world.a.org
+    )
     _grow(world, template, 1, 30)
-    after = run_check("ppd-encrypted-at-rest", access=siro, organisation=world.a.org)
+    after = run_check(
+        "ppd-encrypted-at-rest", access=siro, organisation=world.a.org
+    )
     assert (before.applicable, before.failing) == (1, 0)
     assert (after.applicable, after.failing) == (31, 10)

@@ -16,7 +16,10 @@ from django.utils import timezone
 from steward.audit.models import AuditEvent
 from steward.controls import selectors
 from steward.controls.models import Procedure, ProcedureStatus
-from steward.controls.procedure_models import ProcedureChange, ProcedureDocument
+from steward.controls.procedure_models import (
+    ProcedureChange,
+    ProcedureDocument,
+)
 from steward.organisations.access import access_for_user
 from steward.organisations.models import Role
 from tests.controls.factories import load_catalogue, make_procedure
@@ -144,7 +147,9 @@ def test_unknown_requirements_are_named(world: World) -> None:
         _form(world, other="ISO27001 99.99", next_review=""),
     )
     body = response.content.decode()
-    assert "No such requirement in the current catalogue: ISO27001 99.99" in body
+    assert (
+        "No such requirement in the current catalogue: ISO27001 99.99" in body
+    )
     assert "Enter the date of the next review" in body
     assert not Procedure.objects.exists()
 
@@ -190,16 +195,25 @@ def test_edit_review_upload_withdraw_keep_history(world: World) -> None:
     assert change.reason == "Training added"
     assert change.by == world.a.people[Role.SIRO]
 
-    assert client.post(
-        base + "review/", {"version": "1.1", "next_review": _next_year()}
-    ).status_code == 302
-    assert client.post(
-        base + "document/",
-        {"document": SimpleUploadedFile("v1.1.pdf", PDF)},
-    ).status_code == 302
-    assert client.post(
-        base + "withdraw/", {"reason": "Replaced by the security policy"}
-    ).status_code == 302
+    assert (
+        client.post(
+            base + "review/", {"version": "1.1", "next_review": _next_year()}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            base + "document/",
+            {"document": SimpleUploadedFile("v1.1.pdf", PDF)},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            base + "withdraw/", {"reason": "Replaced by the security policy"}
+        ).status_code
+        == 302
+    )
     assert AuditEvent.objects.count() == before + 4
     assert list(
         AuditEvent.objects.order_by("-pk").values_list("action", flat=True)[:4]
@@ -297,8 +311,11 @@ def test_api_records_and_changes_a_procedure(world: World) -> None:
     assert created.json()["history"][0]["event"] == "created"
     changed = client.put(
         f"/api/v1/procedures/{pk}",
-        body | {"version": "1.1", "requirements": [M + "protect-marking",
-                                                    M + "training"]},
+        body
+        | {
+            "version": "1.1",
+            "requirements": [M + "protect-marking", M + "training"],
+        },
         content_type="application/json",
     )
     assert changed.status_code == 200, changed.content

@@ -152,11 +152,19 @@ def test_only_editors_draft_and_edit(world: World) -> None:
     statement = _draft(world)
     iao = signed_in_client(world.a.people[Role.IAO])
     assert iao.get(f"/standards/statements/{statement.pk}/").status_code == 200
-    assert iao.get(f"/standards/statements/{statement.pk}/edit/").status_code == 403
+    assert (
+        iao.get(f"/standards/statements/{statement.pk}/edit/").status_code
+        == 403
+    )
     staff = signed_in_client(world.a.people[Role.STAFF])
-    assert staff.get(f"/standards/statements/{statement.pk}/").status_code == 403
+    assert (
+        staff.get(f"/standards/statements/{statement.pk}/").status_code == 403
+    )
     outsider = signed_in_client(world.b.people[Role.SIRO])
-    assert outsider.get(f"/standards/statements/{statement.pk}/").status_code == 404
+    assert (
+        outsider.get(f"/standards/statements/{statement.pk}/").status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -171,16 +179,20 @@ def test_edit_sign_and_read_only_after(world: World) -> None:
     statement = Statement.objects.get(organisation=world.a.org)
     before = AuditEvent.objects.count()
     edited = statement.text + "\n\nThe board reviewed this statement."
-    assert guardian.post(
-        f"/standards/statements/{statement.pk}/edit/", {"text": edited}
-    ).status_code == 302
+    assert (
+        guardian.post(
+            f"/standards/statements/{statement.pk}/edit/", {"text": edited}
+        ).status_code
+        == 302
+    )
     assert AuditEvent.objects.count() == before + 1
     statement.refresh_from_db()
     assert statement.text == edited
     # The guardian cannot sign.
-    assert guardian.get(
-        f"/standards/statements/{statement.pk}/sign/"
-    ).status_code == 403
+    assert (
+        guardian.get(f"/standards/statements/{statement.pk}/sign/").status_code
+        == 403
+    )
     with pytest.raises(Forbidden):
         services.statement_sign(
             access=access_for_user(world.a.people[Role.GUARDIAN]),
@@ -206,9 +218,9 @@ def test_edit_sign_and_read_only_after(world: World) -> None:
     statement.refresh_from_db()
     assert statement.status == StatementStatus.SIGNED
     assert statement.signed_by == world.a.people[Role.SIRO]
-    assert statement.signed_digest == hashlib.sha256(
-        edited.encode()
-    ).hexdigest()
+    assert (
+        statement.signed_digest == hashlib.sha256(edited.encode()).hexdigest()
+    )
     event = AuditEvent.objects.latest("pk")
     assert event.action == "statement.sign"
     assert event.details["digest"] == statement.signed_digest
@@ -218,12 +230,16 @@ def test_edit_sign_and_read_only_after(world: World) -> None:
     assert "It can no longer be changed" in page
     assert "Sign the statement" not in page
     # Read-only: no edit, redraft or second signature.
-    assert guardian.get(
-        f"/standards/statements/{statement.pk}/edit/"
-    ).status_code == 403
-    assert guardian.post(
-        f"/standards/statements/{statement.pk}/redraft/"
-    ).status_code == 403
+    assert (
+        guardian.get(f"/standards/statements/{statement.pk}/edit/").status_code
+        == 403
+    )
+    assert (
+        guardian.post(
+            f"/standards/statements/{statement.pk}/redraft/"
+        ).status_code
+        == 403
+    )
     with pytest.raises(Forbidden):
         services.statement_update(
             access=access_for_user(world.a.people[Role.SIRO]),
@@ -239,9 +255,12 @@ def test_redraft_follows_the_records(world: World) -> None:
     assert statement.assessment is None
     assessment = _assessed(world, sign=False)
     guardian = signed_in_client(world.a.people[Role.GUARDIAN])
-    assert guardian.post(
-        f"/standards/statements/{statement.pk}/redraft/"
-    ).status_code == 302
+    assert (
+        guardian.post(
+            f"/standards/statements/{statement.pk}/redraft/"
+        ).status_code
+        == 302
+    )
     statement.refresh_from_db()
     assert statement.assessment == assessment
     assert "still in progress and has not been signed off" in statement.text

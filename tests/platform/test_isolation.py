@@ -96,6 +96,15 @@ TARGETS |= {
     "api:procedure_review": lambda w: {"procedure_id": _procedure(w).pk},
     "api:procedure_withdraw": lambda w: {"procedure_id": _procedure(w).pk},
     "api:procedure_document": lambda w: {"procedure_id": _procedure(w).pk},
+    "controls:statement": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_edit": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_redraft": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_sign": lambda w: {"pk": _statement(w).pk},
+    "api:statement_get": lambda w: {"statement_id": _statement(w).pk},
+    # The same path as the one above, for PUT (and POST: 405).
+    "api:statement_update": lambda w: {"statement_id": _statement(w).pk},
+    "api:statement_redraft": lambda w: {"statement_id": _statement(w).pk},
+    "api:statement_sign": lambda w: {"statement_id": _statement(w).pk},
     "actions:detail": lambda w: {"pk": _action(w).pk},
     "api:action_get": lambda w: {"action_id": _action(w).pk},
     # The same path as the one above, for PATCH (and POST: 405).
@@ -141,6 +150,8 @@ BODIES = {
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
     "controls:procedure_review": {"version": "9", "next_review": "2099-01-01"},
     "controls:procedure_withdraw": {"reason": "Withdrawn by an outsider"},
+    "controls:statement_edit": {"text": "Rewritten by an outsider"},
+    "controls:statement_sign": {"confirm": "on"},
     "actions:detail": {"status": "done", "note": "Outsider"},
 }
 _PROCEDURE_BODY = {
@@ -169,6 +180,8 @@ API_BODIES["api:procedure_update"] = _PROCEDURE_BODY
 API_BODIES["api:procedure_review"] = {"version": "9",
                                       "next_review": "2099-01-01"}
 API_BODIES["api:procedure_withdraw"] = {"reason": "Outsider"}
+API_BODIES["api:statement_get"] = {"text": "Rewritten by an outsider"}
+API_BODIES["api:statement_update"] = API_BODIES["api:statement_get"]
 
 
 @pytest.fixture(autouse=True)
@@ -213,6 +226,29 @@ def _department_a_procedure(request: pytest.FixtureRequest) -> None:
             request.getfixturevalue("world"),
             document=evidence.check_file("policy.pdf", b"%PDF-1.4 A"),
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_statement(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian drafts this year's statement."""
+    if "world" in request.fixturenames:
+        from django.utils import timezone
+
+        from steward.controls.periods import year_of
+        from steward.controls.statements.services import statement_draft
+
+        w = request.getfixturevalue("world")
+        statement_draft(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            organisation=w.a.org,
+            period=year_of(timezone.localdate()).code,
+        )
+
+
+def _statement(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.statement_models import Statement
+
+    return Statement.objects.get(organisation=w.a.org)
 
 
 def _procedure(w: World):  # type: ignore[no-untyped-def]
@@ -282,6 +318,13 @@ def _state() -> tuple[int, ...]:
     )
 
 
+def _statement_state() -> tuple[int, ...]:
+    from steward.controls.statement_models import Statement
+
+    rows = list(Statement.objects.order_by("pk").values_list("status", "text"))
+    return (len(rows), hash(tuple(rows)))
+
+
 def _procedure_state() -> tuple[int, ...]:
     from steward.controls.models import Procedure, ProcedureLink
     from steward.controls.procedure_models import (
@@ -295,6 +338,7 @@ def _procedure_state() -> tuple[int, ...]:
         ProcedureLink.objects.count(),
         ProcedureChange.objects.count(),
         ProcedureDocument.objects.count(),
+        *_statement_state(),
     )
 
 
@@ -437,6 +481,10 @@ ACTIONS = {
     ("post", "controls:procedure_review"): {Role.SIRO, Role.GUARDIAN},
     ("get", "controls:procedure_upload"): {Role.SIRO, Role.GUARDIAN},
     ("get", "controls:procedure_withdraw"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:statement"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "controls:statement_edit"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "controls:statement_redraft"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:statement_sign"): {Role.SIRO},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from steward.assets.models import Asset, BackupMedium, Status
 from steward.common.errors import NotFound
-from steward.controls.periods import year_of
 from steward.controls.models import (
     Assessment,
     AssessmentStatus,
@@ -28,6 +27,7 @@ from steward.controls.models import (
     ProcedureStatus,
     Requirement,
 )
+from steward.controls.periods import year_of
 from steward.organisations.access import Access
 from steward.organisations.models import Kind, Membership, Organisation, Role
 
@@ -141,7 +141,9 @@ def _current_iao() -> Exists:
     organisation or one above it (a role reaches its subtree)."""
     return Exists(
         Membership.objects.filter(
-            StartsWith(OuterRef("organisation__path"), F("organisation__path")),
+            StartsWith(
+                OuterRef("organisation__path"), F("organisation__path")
+            ),
             user_id=OuterRef("owner_id"),
             role=Role.IAO,
             revoked_at__isnull=True,

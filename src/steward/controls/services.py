@@ -18,6 +18,7 @@ from django.utils import timezone
 from steward.accounts.models import User
 from steward.audit.services import audit_record
 from steward.common.errors import Forbidden, Invalid
+from steward.controls import evidence
 from steward.controls.models import (
     Answer,
     AnswerSource,
@@ -37,7 +38,6 @@ from steward.controls.models import (
     Requirement,
     Result,
 )
-from steward.controls.evidence import CheckedFile
 from steward.controls.procedures import documents, history
 from steward.controls.schema import FrameworkFile
 from steward.organisations.access import Access
@@ -203,7 +203,7 @@ def procedure_create(
     next_review: dt.date | None,
     requirement_urns: list[str],
     document_url: str = "",
-    document: CheckedFile | None = None,
+    document: evidence.CheckedFile | None = None,
 ) -> Procedure:
     """Record a procedure document and the requirements it implements,
     with the document itself (checked by ``evidence.check_file``) or a

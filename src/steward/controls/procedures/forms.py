@@ -23,8 +23,10 @@ def check_upload(upload: Any, field: str = "document") -> evidence.CheckedFile:
     before it is read into memory."""
     if upload.size > evidence.MAX_BYTES:
         raise Invalid(
-            {field: f"The file must be smaller than "
-             f"{evidence.MAX_BYTES // 1048576} MB"}  # fmt: skip
+            {
+                field: f"The file must be smaller than "
+                f"{evidence.MAX_BYTES // 1048576} MB"
+            }  # fmt: skip
         )
     return evidence.check_file(upload.name, upload.read(), field)
 

@@ -8,7 +8,10 @@ from django.db.models import QuerySet
 from steward.accounts.models import User
 from steward.common.errors import NotFound
 from steward.controls.models import Procedure, Requirement
-from steward.controls.procedure_models import ProcedureChange, ProcedureDocument
+from steward.controls.procedure_models import (
+    ProcedureChange,
+    ProcedureDocument,
+)
 from steward.controls.services import PROCEDURE_KEEPERS
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation

@@ -32,8 +32,10 @@ def _lock(procedure: Procedure) -> Procedure:
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if locked.status == ProcedureStatus.WITHDRAWN:
         raise Invalid(
-            {"status": "The procedure is withdrawn: it can be read but not "
-             "changed"}  # fmt: skip
+            {
+                "status": "The procedure is withdrawn: it can be read but not "
+                "changed"
+            }  # fmt: skip
         )
     return locked
 
@@ -116,8 +118,10 @@ def procedure_document_upload(
         access=access,
         event="document",
         changes={
-            "document": [previous.filename if previous else None,
-                         stored.filename]  # fmt: skip
+            "document": [
+                previous.filename if previous else None,
+                stored.filename,
+            ]  # fmt: skip
         },
     )
     audit_record(

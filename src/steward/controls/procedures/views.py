@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from steward.common.errors import Forbidden, Invalid
+from steward.common.errors import Forbidden
+from steward.common.views import submitted
 from steward.controls import selectors, services
 from steward.controls.models import Procedure, ProcedureStatus
 from steward.controls.procedures import forms, history
@@ -26,6 +26,14 @@ from steward.controls.procedures import services as proc_services
 from steward.controls.views import _access
 from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
+
+
+def posted(request: HttpRequest) -> tuple:
+    """The form's data and files when posted (even empty, so that an
+    empty submission shows what is missing), else nothing: unbound."""
+    if request.method == "POST":
+        return (request.POST, request.FILES)
+    return (None, None)
 
 
 def _kept(request: HttpRequest, pk: int) -> tuple[Access, Procedure]:
@@ -59,8 +67,7 @@ def _procedure_form(
             "other": "\n".join(u for u in urns if u not in boxes),
         }
     return forms.ProcedureForm(
-        request.POST or None,
-        request.FILES or None,
+        *posted(request),
         initial=initial,
         owners=proc_selectors.owner_choices(organisation=organisation),
         catalogue=proc_selectors.requirement_choices(),
@@ -96,15 +103,10 @@ def _on_valid(
     request: HttpRequest, form: Any, write: Callable[[], Procedure], done: str
 ) -> HttpResponse | None:
     """Call the service on a valid POST and go to the procedure; put its
-    errors on the form otherwise."""
-    if request.method != "POST" or not form.is_valid():
+    errors on the form otherwise (``common.views.submitted``)."""
+    procedure = submitted(request, form, lambda _data: write(), done)
+    if procedure is None:
         return None
-    try:
-        procedure = write()
-    except Invalid as exc:
-        form.add_invalid(exc)
-        return None
-    messages.success(request, done)
     return redirect("controls:procedure", pk=procedure.pk)
 
 
@@ -211,7 +213,7 @@ def procedure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def procedure_review(request: HttpRequest, pk: int) -> HttpResponse:
     access, procedure = _kept(request, pk)
     form = forms.ReviewForm(
-        request.POST or None, initial={"version": procedure.version}
+        *posted(request), initial={"version": procedure.version}
     )
     done = _on_valid(
         request,
@@ -239,7 +241,7 @@ def procedure_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def procedure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access, procedure = _kept(request, pk)
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(*posted(request))
     done = _on_valid(
         request,
         form,
@@ -265,7 +267,7 @@ def procedure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def procedure_upload(request: HttpRequest, pk: int) -> HttpResponse:
     access, procedure = _kept(request, pk)
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    form = forms.DocumentForm(*posted(request))
     done = _on_valid(
         request,
         form,
@@ -286,7 +288,9 @@ def procedure_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def procedure_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+def procedure_download(
+    request: HttpRequest, pk: int, doc: int
+) -> FileResponse:
     access = _access(request)
     procedure = selectors.procedure_get(access=access, pk=pk)
     document = proc_selectors.procedure_document_get(

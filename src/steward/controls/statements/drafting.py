@@ -136,9 +136,13 @@ def draft(organisation: Organisation, year: Period) -> Draft:
         )
         sources["assessment"] = assessment.pk
         sources["figures"] = dict(tally)
+        signer = (
+            assessment.signed_off_by.full_name
+            if assessment.signed_off_by
+            else "the SIRO"
+        )
         signed = (
-            f"The assessment was signed off by "
-            f"{assessment.signed_off_by.full_name if assessment.signed_off_by else 'the SIRO'}"
+            f"The assessment was signed off by {signer}"
             f" on {_day(timezone.localdate(assessment.signed_off_at))}."
             if assessment.status == AssessmentStatus.SIGNED_OFF
             and assessment.signed_off_at
@@ -190,7 +194,8 @@ def draft(organisation: Organisation, year: Period) -> Draft:
         # Not met before partly met, each in the framework's order.
         findings.sort(key=lambda f: f.result != Result.NOT_MET)
         lines = [
-            f"The assessment found {_plural(len(findings), 'weakness', 'weaknesses')} "
+            "The assessment found "
+            f"{_plural(len(findings), 'weakness', 'weaknesses')} "
             "that remain open:"
         ]
         for f in findings:
@@ -199,8 +204,11 @@ def draft(organisation: Organisation, year: Period) -> Draft:
                 steps = "; ".join(
                     f"{a.title} (owner {a.owner.full_name}, due "
                     f"{_day(a.due)}, {a.get_status_display().lower()}"
-                    + (", overdue" if a.status in OPEN_STATUSES
-                       and a.due < today else "")  # fmt: skip
+                    + (
+                        ", overdue"
+                        if a.status in OPEN_STATUSES and a.due < today
+                        else ""
+                    )  # fmt: skip
                     + ")"
                     for a in plan
                 )

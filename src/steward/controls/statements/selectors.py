@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from steward.actions.models import Action
-from steward.common.errors import NotFound
+from steward.common.errors import Forbidden, NotFound
 from steward.controls.models import Finding
 from steward.controls.statement_models import Statement
 from steward.controls.statements.services import (
@@ -41,14 +41,24 @@ def statement_list(
 
 
 def statement_get(*, access: Access, pk: int) -> Statement:
+    """A statement within the viewer's reach (404 outside it); a role in
+    reach that may not read statements is refused (403)."""
     found = (
-        statement_list(access=access)
-        .select_related("assessment", "created_by", "updated_by")
+        Statement.objects.filter(access.visible_q("organisation__"))
+        .select_related(
+            "organisation", "signed_by", "assessment", "created_by",
+            "updated_by",
+        )  # fmt: skip
         .filter(pk=pk)
         .first()
     )
     if found is None:
         raise NotFound("statement")
+    if not access.has_role(STATEMENT_READERS, found.organisation):
+        raise Forbidden(
+            "Statements of Internal Control are read by the SIRO, Data "
+            "Guardians, IAOs and the central team"
+        )
     return found
 
 

@@ -69,16 +69,20 @@ def statement_draft(
     _check_editor(access, organisation)
     if organisation.kind not in STATEMENT_KINDS:
         raise Invalid(
-            {"organisation": "Departments, agencies and arm's-length bodies "
-             "make a Statement of Internal Control"}  # fmt: skip
+            {
+                "organisation": "Departments, agencies and arm's-length "
+                "bodies make a Statement of Internal Control"
+            }
         )
     year = _year(period)
     if Statement.objects.filter(
         organisation=organisation, period=year.code
     ).exists():
         raise Invalid(
-            {"period": f"There is already a statement for {year.code}; "
-             "open it to edit or redraft it"}  # fmt: skip
+            {
+                "period": f"There is already a statement for {year.code}; "
+                "open it to edit or redraft it"
+            }  # fmt: skip
         )
     made = drafting.draft(organisation, year)
     now = timezone.now()
@@ -201,6 +205,9 @@ def statement_sign(
         action="statement.sign",
         obj=statement,
         organisation_id=statement.organisation_id,
-        details={"period": statement.period, "digest": statement.signed_digest},
+        details={
+            "period": statement.period,
+            "digest": statement.signed_digest,
+        },
     )
     return statement
