@@ -61,12 +61,17 @@ def result_tag(result: str) -> str:
 
 
 def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
+    """The viewer, for a page about one record: its selector says 404
+    outside the viewer's reach and 403 for a role that does not read
+    assessments."""
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _reader(request: HttpRequest) -> Access:
+    """The viewer, for a list: 403 unless their role reads assessments."""
+    access = _access(request)
     if not selectors.can_read_assessments(access):
-        raise Forbidden(
-            "Assessments are for the SIRO, Information Asset Owners, Data "
-            "Guardians and the central team"
-        )
+        raise Forbidden(selectors.READERS_ONLY)
     return access
 
 
@@ -94,7 +99,7 @@ def _frameworks(access: Access) -> list[tuple[str, str]]:
 
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = _reader(request)
     form = forms.AssessmentFilterForm(
         request.GET or None,
         frameworks=_frameworks(access),
@@ -182,7 +187,7 @@ def _own_departments(access: Access) -> list[Organisation]:
 
 @login_required
 def assessment_start(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = _reader(request)
     orgs = [
         o
         for o in org_selectors.organisation_list(access=access)
@@ -543,7 +548,7 @@ def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_list(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = _reader(request)
     form = forms.FindingFilterForm(
         request.GET or None,
         periods=selectors.assessment_periods(access=access),
@@ -574,8 +579,10 @@ def finding_list(request: HttpRequest) -> HttpResponse:
                     )
                 },
                 {"text": f.organisation.name},
-                {"text": f"{f.assessment.framework.slug} "
-                 f"{f.assessment.period}"},
+                {
+                    "text": f"{f.assessment.framework.slug} "
+                    f"{f.assessment.period}"
+                },
                 {"html": result_tag(f.result)},
                 {"text": f.get_status_display()},
                 {
@@ -682,6 +689,8 @@ def organisation_position(request: HttpRequest, code: str) -> HttpResponse:
     department's SIRO sees."""
     access = _access(request)
     organisation = org_selectors.organisation_get(access=access, code=code)
+    if not selectors.can_read_assessments(access):
+        raise Forbidden(selectors.READERS_ONLY)
     framework, frameworks = _framework_choice(request, access)
     trend = selectors.organisation_trend(
         access=access, organisation=organisation, framework=framework
@@ -733,7 +742,7 @@ def organisation_position(request: HttpRequest, code: str) -> HttpResponse:
 def government(request: HttpRequest) -> HttpResponse:
     """Every department side by side: the consistency the review asks
     for. The central team only."""
-    access = _access(request)
+    access = _reader(request)
     if not selectors.can_see_government(access):
         raise Forbidden("Only the central team sees every department")
     framework, frameworks = _framework_choice(request, access)

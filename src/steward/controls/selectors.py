@@ -323,11 +323,30 @@ def assessment_list(
     )
 
 
+READERS_ONLY = (
+    "Assessments are for the SIRO, Information Asset Owners, Data "
+    "Guardians and the central team"
+)
+
+
+def _hidden_or_forbidden(
+    access: Access, qs: QuerySet, what: str, prefix: str = "organisation__"
+) -> None:
+    """A record the viewer cannot read: 403 when it is in their reach but
+    their role does not read assessments, 404 (not revealed) otherwise."""
+    if qs.filter(access.visible_q(prefix)).exists():
+        raise Forbidden(READERS_ONLY)
+    raise NotFound(what)
+
+
 def assessment_get(*, access: Access, pk: int) -> Assessment:
     try:
         return assessment_list(access=access).get(pk=pk)
     except Assessment.DoesNotExist:
-        raise NotFound("assessment") from None
+        _hidden_or_forbidden(
+            access, Assessment.objects.filter(pk=pk), "assessment"
+        )
+        raise
 
 
 def assessment_periods(*, access: Access) -> list[str]:
@@ -408,7 +427,13 @@ def evidence_get(*, access: Access, pk: int) -> Evidence:
             pk=pk,
         )
     except Evidence.DoesNotExist:
-        raise NotFound("evidence") from None
+        _hidden_or_forbidden(
+            access,
+            Evidence.objects.filter(pk=pk),
+            "evidence",
+            "answer__assessment__organisation__",
+        )
+        raise
 
 
 @dataclass(frozen=True)
@@ -452,7 +477,8 @@ def finding_get(*, access: Access, pk: int) -> Finding:
     try:
         return finding_list(access=access).get(pk=pk)
     except Finding.DoesNotExist:
-        raise NotFound("finding") from None
+        _hidden_or_forbidden(access, Finding.objects.filter(pk=pk), "finding")
+        raise
 
 
 # --- Scores and trends ----------------------------------------------------
