@@ -376,6 +376,15 @@ def load_assessments(ctx: DemoContext) -> None:
     controls_demo.load_assessments(DEMO_DOMAIN)
 
 
+def load_statements(ctx: DemoContext) -> None:
+    """A procedure's revision, a contractor's own assessment, and
+    Statements of Internal Control, one signed
+    (``controls/statements/demo_data.py``)."""
+    from steward.controls.statements import demo_data as statements_demo
+
+    statements_demo.load(DEMO_DOMAIN)
+
+
 # Each step loads one capability's demo data, in dependency order.
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
@@ -385,6 +394,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_scans,
     load_incidents,
     load_assessments,
+    load_statements,
 ]
 
 
