@@ -243,6 +243,9 @@ def test_edit_review_upload_withdraw_keep_history(world: World) -> None:
         organisation=world.a.org,
     )
     assert procedure not in coverage.current
+    listed = client.get(f"/standards/procedures/{world.a.org.code}/")
+    assert "Withdrawn procedures" in listed.content.decode()
+    assert base in listed.content.decode()
     again = client.post(base + "document/", {
         "document": SimpleUploadedFile("v2.pdf", PDF)})  # fmt: skip
     assert "The procedure is withdrawn" in again.content.decode()
