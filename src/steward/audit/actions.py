@@ -78,5 +78,7 @@ register("assessment.evidence_withdraw", "Withdraw evidence",
          "withdrew evidence from an assessment")
 register("assessment.sign_off", "Sign off assessment",
          "signed off an assessment")
+register("finding.resolve", "Resolve finding",
+         "resolved an assessment finding")
 register("action.create", "Raise action", "raised an action")
 register("action.update", "Update action", "updated an action")

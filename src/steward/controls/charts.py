@@ -19,7 +19,8 @@ def _frame(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="steward-chart" '
         'viewBox="0 0 {w} {h}" width="100%" role="img" '
-        'aria-labelledby="{id}-t {id}-d" focusable="false">'
+        'aria-labelledby="{id}-t {id}-d" focusable="false" '
+        'font-family="GDS Transport, arial, sans-serif">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>'
         "{body}</svg>",
         w=width,
@@ -125,7 +126,7 @@ def bars(rows: list[tuple[str, int | None]], *, title: str) -> SafeString:
                 label_w - 8,
                 top + 17,
                 TEXT,
-                label[:40],
+                label if len(label) <= 36 else label[:35] + "…",
                 label_w,
                 top + 4,
                 bar_w,

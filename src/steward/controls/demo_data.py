@@ -145,6 +145,7 @@ def load_assessments(demo_domain: str) -> None:
         answer_record,
         assessment_sign_off,
         assessment_start,
+        finding_resolve,
     )
     from steward.organisations.access import access_for_user as _access
 
@@ -224,7 +225,9 @@ def load_assessments(demo_domain: str) -> None:
                     note="Reviewed with the Information Asset Owners.",
                 )
             # Actions on this year's findings; last year's are done.
-            for j, finding in enumerate(a.findings.filter(status="open")):
+            for j, finding in enumerate(
+                list(a.findings.filter(status="open"))
+            ):
                 due = (
                     today - dt.timedelta(days=20 + j)
                     if j % 3 == 0
@@ -245,4 +248,10 @@ def load_assessments(demo_domain: str) -> None:
                         action=action,
                         status="done",
                         note="Done before the year end",
+                    )
+                    finding_resolve(
+                        access=access_for_user(guardian),
+                        finding=finding,
+                        note="Put right during the year: the action plan "
+                        "is done.",
                     )

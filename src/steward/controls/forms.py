@@ -213,3 +213,13 @@ class ActionForm(GovUKForm):
     def __init__(self, *args, owners: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Choose")] + owners
+
+
+class ResolveForm(GovUKForm):
+    note = forms.CharField(
+        label="How the finding was put right",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Say how the finding was put right")
+        | {"max_length": "The note must be 5,000 characters or fewer"},
+    )
