@@ -38,13 +38,14 @@ def trend_line(
     """Scores (0-100) by period, left to right; a period without a score
     leaves a gap."""
     width, height = 640, 240
-    left, right, top, bottom = 48, 16, 16, 40
+    left, right, top, bottom = 48, 16, 24, 40
+    inset = 40  # keeps the first and last points clear of the edges
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(points)
-    step = plot_w / max(n - 1, 1)
+    step = (plot_w - 2 * inset) / max(n - 1, 1)
 
     def x(i: int) -> float:
-        return left + (i * step if n > 1 else plot_w / 2)
+        return left + inset + (i * step if n > 1 else plot_w / 2 - inset)
 
     def y(v: int) -> float:
         return top + plot_h * (1 - v / 100)

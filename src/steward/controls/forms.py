@@ -76,6 +76,7 @@ class _EvidenceFields(GovUKForm):
         required=False,
         input_formats=_DATE,
         help_text="When the evidence was true, for example 3/11/2008",
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter the date as a real date"},
     )
 
