@@ -85,7 +85,7 @@ def test_the_owner_updates_on_the_detail_page(world: World) -> None:
     assert action.status == ActionStatus.DONE
     page = client.get(url).content.decode()
     assert "All 40 laptops encrypted" in page
-    assert "open → done" in page
+    assert "Status: Open → Done" in page
 
 
 def test_someone_who_may_only_read_sees_no_form(world: World) -> None:
@@ -122,3 +122,22 @@ def test_export_csv_and_xlsx(world: World) -> None:
     assert rows[0][0] == "Reference"
     assert len(rows) == 2
     assert client.get("/actions/export.pdf").status_code == 404
+
+
+def test_the_home_page_lists_your_actions_and_overdue_ones(
+    world: World,
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late = raise_action(world.a, title="Fit window locks")
+    late.due = timezone.localdate() - dt.timedelta(days=1)
+    late.save()
+    owner = signed_in_client(world.a.people[Role.IAO]).get("/").content
+    assert "Your actions" in owner.decode()
+    assert "Fit window locks" in owner.decode()
+    siro = signed_in_client(world.a.people[Role.SIRO]).get("/").content
+    assert "1 overdue action" in siro.decode()
+    staff = signed_in_client(world.a.people[Role.STAFF]).get("/").content
+    assert "Your actions" not in staff.decode()

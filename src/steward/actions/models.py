@@ -119,3 +119,16 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def lines(self) -> list[str]:
+        """The changes in words: 'Status: Open → Done'."""
+        labels = dict(ActionStatus.choices)
+        out = []
+        for name, (before, after) in sorted(self.changes.items()):
+            if name == "status":
+                before, after = (
+                    labels.get(before, before),
+                    labels.get(after, after),
+                )
+            out.append(f"{name.capitalize()}: {before} → {after}")
+        return out
