@@ -261,6 +261,14 @@ def _assessment_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
     def _manual(w: World):  # type: ignore[no-untyped-def]
         return started(w).answers.filter(source=AnswerSource.MANUAL).first()
 
+    def _manual_not_met(w: World):  # type: ignore[no-untyped-def]
+        from steward.controls.services import answer_record
+
+        answer = _manual(w)
+        answer_record(access=g(w), answer=answer, result="not met",
+                      note="No policy")
+        return answer
+
     def _start(w: World) -> dict[str, Any]:
         from steward.controls.models import FrameworkVersion
 
@@ -301,6 +309,11 @@ def _assessment_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "links": [LinkIn("https://x.example/e")]},
         C + "evidence_withdraw": _withdraw,
         C + "assessment_sign_off": _sign_off,
+        C + "finding_resolve": lambda w: {
+            "access": g(w),
+            "finding": _manual_not_met(w).finding,
+            "note": "Policy now approved",
+        },
     }
 
 

@@ -391,3 +391,47 @@ def test_old_version_stays_readable_after_a_new_one_loads(
     roles = next(r for r in rows if r.urn == "urn:steward:dhp2008:roles")
     assert roles.title.endswith("(revised)")
     assert len(roles.results) == 2
+
+
+@pytest.mark.django_db
+def test_finding_resolves_once_its_actions_are_done(world: World) -> None:
+    from steward.actions.services import action_create, action_update
+
+    a = start_assessment(world)
+    answer = _manual(a)
+    g = _who(world, Role.GUARDIAN)
+    services.answer_record(
+        access=g, answer=answer, result="not met", note="No policy"
+    )
+    finding = Finding.objects.get(answer=answer)
+    action = action_create(
+        access=g,
+        organisation=world.a.org,
+        title="Write the policy",
+        owner=world.a.people[Role.IAO],
+        due=dt.date.today() + dt.timedelta(days=30),
+        source_kind="finding",
+        source_id=finding.pk,
+    )
+    with pytest.raises(Invalid) as exc:
+        services.finding_resolve(access=g, finding=finding, note="Done")
+    assert "1 action is still open" in exc.value.errors["actions"]
+    with pytest.raises(Forbidden):
+        services.finding_resolve(
+            access=_who(world, Role.IAO), finding=finding, note="Done"
+        )
+    action_update(access=g, action=action, status="done", note="Written")
+    before = AuditEvent.objects.count()
+    services.finding_resolve(
+        access=g, finding=finding, note="Policy approved by the board"
+    )
+    assert AuditEvent.objects.count() == before + 1
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.RESOLVED
+    assert finding.resolved_by == world.a.people[Role.GUARDIAN]
+    # A later answer that is again not met reopens it.
+    services.answer_record(
+        access=g, answer=answer, result="partly met", note="Policy lapsed"
+    )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN and finding.resolution == ""

@@ -35,6 +35,10 @@ def test_demo_assessments_tell_the_story() -> None:
     assert Action.objects.filter(source_kind="finding").exists()
     assert any(a.is_overdue for a in Action.objects.all())
     assert Finding.objects.filter(status="open").exists()
+    # Last year's findings were put right, their actions done.
+    assert not Finding.objects.filter(
+        assessment__period=previous, status="open"
+    ).exists()
     assert Evidence.objects.filter(kind="file").exists()
 
     from steward.accounts.models import User

@@ -122,6 +122,7 @@ TARGETS |= {
     "assessments:evidence": lambda w: {"pk": _evidence(w).pk},
     "assessments:evidence_withdraw": lambda w: {"pk": _evidence(w).pk},
     "assessments:finding": lambda w: {"pk": _finding(w).pk},
+    "assessments:finding_resolve": lambda w: {"pk": _finding(w).pk},
     "assessments:position": lambda w: {"code": w.a.org.code},
     "api:assessment_get": lambda w: {"assessment_id": _assessment(w).pk},
     "api:assessment_recompute": lambda w: {"assessment_id": _assessment(w).pk},
@@ -135,6 +136,7 @@ TARGETS |= {
         "answer_id": _answer(w).pk,
     },
     "api:finding_get": lambda w: {"finding_id": _finding(w).pk},
+    "api:finding_resolve": lambda w: {"finding_id": _finding(w).pk},
     "api:organisation_scores": lambda w: {"code": w.a.org.code},
 }
 # Routes with arguments that reach no organisation's records.
@@ -183,6 +185,7 @@ BODIES = {
     "assessments:answer": {"result": "met", "note": "Answered"},
     "assessments:sign_off": {"confirm": "on"},
     "assessments:finding": {"title": "", "owner": "", "due": ""},
+    "assessments:finding_resolve": {"note": "Put right by an outsider"},
 }
 _PROCEDURE_BODY = {
     "title": "Outsider's procedure",
@@ -201,6 +204,7 @@ API_BODIES = {
 }
 API_BODIES["api:assessment_sign_off"] = {"note": "Outsider"}
 API_BODIES["api:assessment_recompute"] = {}
+API_BODIES["api:finding_resolve"] = {"note": "Put right by an outsider"}
 API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
 API_BODIES["api:asset_get"] = {"name": "Renamed"}
 API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
@@ -608,6 +612,7 @@ ACTIONS = {
         Role.GUARDIAN,
     },
     ("get", "assessments:sign_off"): {Role.SIRO},
+    ("post", "assessments:finding_resolve"): {Role.SIRO, Role.GUARDIAN},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }

@@ -78,6 +78,8 @@ register("assessment.evidence_withdraw", "Withdraw evidence",
          "withdrew evidence from an assessment")
 register("assessment.sign_off", "Sign off assessment",
          "signed off an assessment")
+register("finding.resolve", "Resolve finding",
+         "resolved an assessment finding")
 register("action.create", "Raise action", "raised an action")
 register("action.update", "Update action", "updated an action")
 register("procedure.update", "Edit procedure", "changed a procedure")

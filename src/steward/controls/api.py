@@ -706,3 +706,23 @@ def government_scores(  # type: ignore[no-untyped-def]
         }
         for r in rows
     ]
+
+
+class ResolveIn(Schema):
+    note: str = Field(..., max_length=5000)
+
+
+@router.post(
+    "/findings/{finding_id}/resolve",
+    response=FindingOut,
+    tags=["assessments"],
+    summary="Resolve a finding once its action plan is done",
+)
+def finding_resolve(  # type: ignore[no-untyped-def]
+    request: HttpRequest, finding_id: int, payload: ResolveIn
+):
+    access = _access(request)
+    f = selectors.finding_get(access=access, pk=finding_id)
+    services.finding_resolve(access=access, finding=f, note=payload.note)
+    f = selectors.finding_get(access=access, pk=finding_id)
+    return _finding_out(f, selectors.finding_action_counts([f.pk]))

@@ -11,6 +11,11 @@ urlpatterns = [
     path("findings/", views.finding_list, name="findings"),
     path("findings/<int:pk>/", views.finding_detail, name="finding"),
     path(
+        "findings/<int:pk>/resolve/",
+        views.finding_resolve,
+        name="finding_resolve",
+    ),
+    path(
         "organisations/<slug:code>/",
         views.organisation_position,
         name="position",

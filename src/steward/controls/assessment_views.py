@@ -583,10 +583,10 @@ def finding_list(request: HttpRequest) -> HttpResponse:
                     "text": f"{f.assessment.framework.slug} "
                     f"{f.assessment.period}"
                 },
-                {"html": result_tag(f.result)},
+                {"html": result_tag(f.result), "classes": "steward-nowrap"},
                 {"text": f.get_status_display()},
                 {
-                    "text": f"{open_} open"
+                    "text": (f"{open_} open" if open_ else "None open")
                     + (f", {overdue} overdue" if overdue else "")
                 },
             ]
@@ -652,10 +652,28 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The action is added to the plan")
                 return redirect("assessments:finding", pk=finding.pk)
+    return _finding_page(
+        request, access, finding, form, can_plan, forms.ResolveForm()
+    )
+
+
+def _finding_page(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    access: Access,
+    finding,
+    form,
+    can_plan: bool,
+    resolve_form,
+) -> HttpResponse:
     return render(
         request,
         "controls/assessments/finding.html",
         {
+            "resolve_form": resolve_form,
+            "can_resolve": finding.status == FindingStatus.OPEN
+            and access.has_role(
+                services.ASSESSMENT_RUNNERS, finding.organisation
+            ),
             "finding": finding,
             "tag": result_tag(finding.result),
             "answer": finding.answer,
@@ -665,6 +683,34 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_plan": can_plan,
         },
+    )
+
+
+@login_required
+@require_POST
+def finding_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    finding = selectors.finding_get(access=access, pk=pk)
+    form = forms.ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.finding_resolve(
+                access=access, finding=finding, note=form.cleaned_data["note"]
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "The finding is resolved")
+            return redirect("assessments:finding", pk=finding.pk)
+    org = finding.organisation
+    owners = selectors.action_owners(access=access, organisation=org)
+    return _finding_page(
+        request,
+        access,
+        finding,
+        forms.ActionForm(owners=[(str(u.pk), u.full_name) for u in owners]),
+        selectors.can_plan_actions(access=access, organisation=org),
+        form,
     )
 
 
@@ -756,20 +802,20 @@ def government(request: HttpRequest) -> HttpResponse:
         access=access, framework=framework, periods=chosen
     )
     latest = chosen[-1] if chosen else ""
+
+    def latest_score(r: selectors.GovernmentRow) -> int | None:
+        c = r.cells[-1] if r.cells else None
+        return c.tally.score if c and c.tally else None
+
+    # Assessed departments first, best latest score first; then the rest.
+    rows.sort(key=lambda r: (latest_score(r) is None, -(latest_score(r) or 0)))
+    assessed = [r for r in rows if latest_score(r) is not None]
     chart = (
         charts.bars(
-            [
-                (
-                    r.department.name,
-                    r.cells[-1].tally.score
-                    if r.cells and r.cells[-1].tally
-                    else None,
-                )
-                for r in rows
-            ],
-            title=f"Score of each department, {latest}",
+            [(r.department.name, latest_score(r)) for r in assessed],
+            title=f"Score of each assessed department, {latest}",
         )
-        if rows and chosen
+        if assessed
         else ""
     )
     return render(
@@ -783,6 +829,7 @@ def government(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "rows": rows,
             "chart": chart,
+            "not_assessed": len(rows) - len(assessed),
             "rule": scoring.RULE,
             "requirements": selectors.requirement_scores(
                 access=access, framework=framework, period=latest

@@ -19,7 +19,8 @@ def _frame(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="steward-chart" '
         'viewBox="0 0 {w} {h}" width="100%" role="img" '
-        'aria-labelledby="{id}-t {id}-d" focusable="false">'
+        'aria-labelledby="{id}-t {id}-d" focusable="false" '
+        'font-family="GDS Transport, arial, sans-serif">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>'
         "{body}</svg>",
         w=width,
@@ -37,13 +38,14 @@ def trend_line(
     """Scores (0-100) by period, left to right; a period without a score
     leaves a gap."""
     width, height = 640, 240
-    left, right, top, bottom = 48, 16, 16, 40
+    left, right, top, bottom = 48, 16, 24, 40
+    inset = 40  # keeps the first and last points clear of the edges
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(points)
-    step = plot_w / max(n - 1, 1)
+    step = (plot_w - 2 * inset) / max(n - 1, 1)
 
     def x(i: int) -> float:
-        return left + (i * step if n > 1 else plot_w / 2)
+        return left + inset + (i * step if n > 1 else plot_w / 2 - inset)
 
     def y(v: int) -> float:
         return top + plot_h * (1 - v / 100)
@@ -125,7 +127,7 @@ def bars(rows: list[tuple[str, int | None]], *, title: str) -> SafeString:
                 label_w - 8,
                 top + 17,
                 TEXT,
-                label[:40],
+                label if len(label) <= 36 else label[:35] + "…",
                 label_w,
                 top + 4,
                 bar_w,

@@ -76,6 +76,7 @@ class _EvidenceFields(GovUKForm):
         required=False,
         input_formats=_DATE,
         help_text="When the evidence was true, for example 3/11/2008",
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter the date as a real date"},
     )
 
@@ -213,3 +214,13 @@ class ActionForm(GovUKForm):
     def __init__(self, *args, owners: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Choose")] + owners
+
+
+class ResolveForm(GovUKForm):
+    note = forms.CharField(
+        label="How the finding was put right",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Say how the finding was put right")
+        | {"max_length": "The note must be 5,000 characters or fewer"},
+    )

@@ -453,6 +453,16 @@ class Finding(models.Model):
     )
     opened_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Who resolved it and how, when a person did (after its action plan
+    # is done); empty when a later answer or check run resolved it.
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.TextField(blank=True)
 
     class Meta:
         ordering = ["assessment", "requirement__position"]

@@ -462,7 +462,17 @@ def _sync_finding(answer: Answer, now: dt.datetime) -> Finding | None:
         if finding.status != FindingStatus.OPEN:
             finding.status = FindingStatus.OPEN
             finding.resolved_at = None
-        finding.save(update_fields=["result", "status", "resolved_at"])
+            finding.resolved_by = None
+            finding.resolution = ""
+        finding.save(
+            update_fields=[
+                "result",
+                "status",
+                "resolved_at",
+                "resolved_by",
+                "resolution",
+            ]
+        )
         return finding
     if finding is not None and finding.status == FindingStatus.OPEN:
         finding.status = FindingStatus.RESOLVED
@@ -819,3 +829,47 @@ def assessment_sign_off(
         details={"period": assessment.period, "findings": open_findings},
     )
     return assessment
+
+
+@transaction.atomic
+def finding_resolve(*, access: Access, finding: Finding, note: str) -> Finding:
+    """Record that a finding is put right, once its action plan is done
+    (every action done or cancelled). Allowed after sign-off: findings are
+    the follow-up of an assessment, not part of its answers."""
+    from steward.actions.models import OPEN_STATUSES, Action
+
+    if not access.has_role(ASSESSMENT_RUNNERS, finding.organisation):
+        raise Forbidden("Only the SIRO or a Data Guardian resolves findings")
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.status != FindingStatus.OPEN:
+        raise Invalid({"note": "The finding is already resolved"})
+    errors = {}
+    if not note.strip():
+        errors["note"] = "Say how the finding was put right"
+    elif len(note) > 5000:
+        errors["note"] = "The note must be 5,000 characters or fewer"
+    still_open = Action.objects.filter(
+        source_kind="finding", source_id=finding.pk, status__in=OPEN_STATUSES
+    ).count()
+    if still_open:
+        errors["actions"] = (
+            f"{still_open} action{'s are' if still_open != 1 else ' is'} "
+            "still open: finish or cancel them first"
+        )
+    if errors:
+        raise Invalid(errors)
+    finding.status = FindingStatus.RESOLVED
+    finding.resolved_at = timezone.now()
+    finding.resolved_by = _user(access)
+    finding.resolution = note.strip()
+    finding.save(
+        update_fields=["status", "resolved_at", "resolved_by", "resolution"]
+    )
+    audit_record(
+        actor_id=access.actor_id,
+        action="finding.resolve",
+        obj=finding,
+        organisation_id=finding.organisation_id,
+        details={"assessment": finding.assessment_id},
+    )
+    return finding
