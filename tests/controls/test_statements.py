@@ -294,3 +294,30 @@ def test_api_drafts_but_a_key_cannot_sign(world: World) -> None:
     assert [s["id"] for s in listed["items"]] == [pk]
     other = Client(HTTP_AUTHORIZATION=f"Bearer {world.b.api_secret}")
     assert other.get(f"/api/v1/statements/{pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_resolved_findings_leave_the_list_and_are_counted(
+    world: World,
+) -> None:
+    from steward.controls.services import finding_resolve
+
+    assessment = _assessed(world)
+    training = Finding.objects.get(
+        assessment=assessment,
+        requirement__urn="urn:steward:dhp2008:training",
+    )
+    finding_resolve(
+        access=access_for_user(world.a.people[Role.GUARDIAN]),
+        finding=training,
+        note="Refresher run for every team",
+    )
+    statement = _draft(world)
+    line = f"- {training.requirement.ref} {training.requirement.title}: "
+    assert line not in statement.text
+    assert (
+        "1 further weakness found in the assessment has been resolved."
+        in statement.text
+    )
+    assert statement.sources["resolved_findings"] == [training.pk]
+    assert training.pk not in statement.sources["findings"]

@@ -88,6 +88,13 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _resolved(n: int, further: str = "") -> str:
+    return (
+        f"{n} {further}{'weakness' if n == 1 else 'weaknesses'} found in "
+        f"the assessment {'has' if n == 1 else 'have'} been resolved."
+    )
+
+
 def draft(organisation: Organisation, year: Period) -> Draft:
     """The draft text and the records it was drawn from."""
     from steward.controls.selectors import procedure_coverage
@@ -120,6 +127,7 @@ def draft(organisation: Organisation, year: Period) -> Draft:
     }
     paragraphs.append("The information assurance assessment")
     findings: list[Finding] = []
+    resolved: list[int] = []
     if assessment is None:
         paragraphs.append(
             f"{organisation.name} has not yet assessed its handling of "
@@ -168,7 +176,13 @@ def draft(organisation: Organisation, year: Period) -> Draft:
             .select_related("requirement")
             .order_by("requirement__position")
         )
+        resolved = list(
+            assessment.findings.filter(
+                status=FindingStatus.RESOLVED
+            ).values_list("pk", flat=True)
+        )
     sources["findings"] = [f.pk for f in findings]
+    sources["resolved_findings"] = resolved
     actions = list(
         Action.objects.filter(
             source_kind=FINDING_SOURCE,
@@ -189,6 +203,7 @@ def draft(organisation: Organisation, year: Period) -> Draft:
         paragraphs.append(
             "The assessment found no weakness in the handling of "
             "information that remains open."
+            + (f" {_resolved(len(resolved))}" if resolved else "")
         )
     else:
         # Not met before partly met, each in the framework's order.
@@ -220,6 +235,8 @@ def draft(organisation: Organisation, year: Period) -> Draft:
                 f"{f.get_result_display().lower()}. {remedy}"
             )
         paragraphs.append("\n".join(lines))
+        if resolved:
+            paragraphs.append(_resolved(len(resolved), "further "))
     open_actions = [a for a in actions if a.status in OPEN_STATUSES]
     overdue = [a for a in open_actions if a.due < today]
     done = [a for a in actions if a.status == ActionStatus.DONE]

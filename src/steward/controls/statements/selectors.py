@@ -46,7 +46,10 @@ def statement_get(*, access: Access, pk: int) -> Statement:
     found = (
         Statement.objects.filter(access.visible_q("organisation__"))
         .select_related(
-            "organisation", "signed_by", "assessment", "created_by",
+            "organisation",
+            "signed_by",
+            "assessment",
+            "created_by",
             "updated_by",
         )  # fmt: skip
         .filter(pk=pk)
