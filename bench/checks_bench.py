@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:  # run as a script, not with -m
     sys.path.insert(0, str(ROOT))
 
 DEPARTMENT = "hmrc"
+DERIVED = ("is_ppd", "classification", "offshore", "transfer_ok", "risk")
 DEPARTMENT_TARGET_S = 2.0
 GOVERNMENT_TARGET_S = 30.0
 
@@ -113,6 +114,7 @@ def _seed(department_assets: int, total_assets: int) -> None:
     today = dt.date.today()
     started = time.perf_counter()
     batch: list[Asset] = []
+    derived: dict[tuple, list] = {}
     locs: list[str] = []
     k = 0
     for orgs, count in plan:
@@ -137,7 +139,18 @@ def _seed(department_assets: int, total_assets: int) -> None:
                 retention="6 years",
                 review_due=today + dt.timedelta(days=rnd.randint(-60, 120)),
             )
-            apply_derived(asset, [country])
+            # The derived columns depend only on these facts: work them
+            # out once per combination with the services' own function.
+            key = (
+                tuple(asset.categories), asset.individuals, asset.marking,
+                asset.encrypted_at_rest, asset.backup_medium,
+                asset.backup_encrypted, asset.transfer_mechanism, country,
+            )  # fmt: skip
+            if key not in derived:
+                apply_derived(asset, [country])
+                derived[key] = [getattr(asset, f) for f in DERIVED]
+            for f, v in zip(DERIVED, derived[key], strict=True):
+                setattr(asset, f, v)
             batch.append(asset)
             locs.append(country)
             k += 1
@@ -189,15 +202,32 @@ def _verdict(seconds: float, target: float) -> str:
     return "meets" if seconds < target else "MISSES"
 
 
+def _per_check(who: str, access, organisation) -> None:  # type: ignore[no-untyped-def]
+    """Each check once: its time, its SQL queries and its result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from steward.controls.checks import REGISTRY, run_check
+
+    print(f"  {len(REGISTRY)} checks for {who} "
+          "(ms, SQL queries, outcome failing/applicable):")  # fmt: skip
+    for name in REGISTRY:
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            result = run_check(name, access=access, organisation=organisation)
+            ms = (time.perf_counter() - t) * 1000
+        figures = f"{result.failing}/{result.applicable}"
+        print(f"    {name:<32} {ms:7.1f} {len(queries):3} "
+              f"{result.outcome} ({figures})")  # fmt: skip
+
+
 def child(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as var:
         _setup_django(var, args.database_url)
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         from steward import demo
         from steward.accounts.models import User
-        from steward.controls.checks import REGISTRY, run_check
         from steward.organisations.access import access_for_user
         from steward.organisations.models import Kind, Organisation
 
@@ -216,16 +246,12 @@ def child(args: argparse.Namespace) -> None:
                 kind__in=[Kind.CENTRAL, Kind.REGULATOR]
             ).order_by("path")
         )
-        print(f"  {len(REGISTRY)} checks; per check for {DEPARTMENT} "
-              "(ms, SQL queries, outcome):")  # fmt: skip
-        for name in REGISTRY:
-            with CaptureQueriesContext(connection) as queries:
-                t = time.perf_counter()
-                result = run_check(name, access=siro, organisation=dept)
-                ms = (time.perf_counter() - t) * 1000
-            figures = f"{result.failing}/{result.applicable}"
-            print(f"    {name:<32} {ms:7.1f} {len(queries):3} "
-                  f"{result.outcome} ({figures})")  # fmt: skip
+        _run_all(siro, [dept])  # warm
+        for who, access, org in (
+            (DEPARTMENT, siro, dept),
+            ("the whole government", central, root),
+        ):
+            _per_check(who, access, org)
         med, worst = _time(lambda: _run_all(siro, [dept]), args.repeat)
         verdict = _verdict(worst, DEPARTMENT_TARGET_S)
         print(f"  every check for {DEPARTMENT} as its SIRO: median "

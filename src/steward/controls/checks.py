@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,12 +104,23 @@ def run_check(
     return REGISTRY[name].run(access, organisation)
 
 
+def _visible_paths(access: Access, organisation: Organisation) -> dict:
+    """{pk: path} of the organisations in the subtree the viewer sees: a
+    few hundred at most. Filtering assets by ``organisation_id IN (...)``
+    lets the database use the register's indexes (as the register's own
+    list does)."""
+    return dict(
+        Organisation.objects.filter(
+            access.visible_q(), path__startswith=organisation.path
+        ).values_list("pk", "path")
+    )
+
+
 def _ppd_assets(access: Access, organisation: Organisation):  # type: ignore[no-untyped-def]
-    visible = Organisation.objects.filter(
-        access.visible_q(), path__startswith=organisation.path
-    ).values("pk")
     return Asset.objects.filter(
-        organisation_id__in=visible, status=Status.ACTIVE, is_ppd=True
+        organisation_id__in=list(_visible_paths(access, organisation)),
+        status=Status.ACTIVE,
+        is_ppd=True,
     )
 
 
@@ -136,20 +146,18 @@ def _asset_result(
     )
 
 
-def _current_iao() -> Exists:
-    """The asset's owner holds a current IAO role in the asset's
-    organisation or one above it (a role reaches its subtree)."""
-    return Exists(
-        Membership.objects.filter(
-            StartsWith(
-                OuterRef("organisation__path"), F("organisation__path")
-            ),
-            user_id=OuterRef("owner_id"),
-            role=Role.IAO,
-            revoked_at__isnull=True,
-            organisation__is_active=True,
-        )
-    )
+def _iao_paths(owner_ids: set[int]) -> dict[int, list[str]]:
+    """Where each of these people holds a current IAO role: a role
+    reaches its organisation's subtree."""
+    out: dict[int, list[str]] = {}
+    for user_id, path in Membership.objects.filter(
+        user_id__in=sorted(owner_ids),
+        role=Role.IAO,
+        revoked_at__isnull=True,
+        organisation__is_active=True,
+    ).values_list("user_id", "organisation__path"):
+        out.setdefault(user_id, []).append(path)
+    return out
 
 
 @check(
@@ -161,26 +169,44 @@ def _current_iao() -> Exists:
     ),
 )
 def ppd_review_in_date(access: Access, organisation: Organisation) -> Result:
+    """Three queries: the organisations in reach, the PPD assets counted
+    per (owner, organisation) pair, and those owners' current IAO roles.
+    An asset fails when it is overdue review or its owner holds no
+    current IAO role in its organisation or one above it."""
     today = timezone.localdate()
-    overdue = Q(review_due__lt=today)
-    no_iao = ~_current_iao()
-    counts = _ppd_assets(access, organisation).aggregate(
-        applicable=Count("pk"),
-        failing=Count("pk", filter=overdue | no_iao),
-        overdue=Count("pk", filter=overdue),
-        no_iao=Count("pk", filter=no_iao),
+    paths = _visible_paths(access, organisation)
+    pairs = list(
+        Asset.objects.filter(
+            organisation_id__in=list(paths),
+            status=Status.ACTIVE,
+            is_ppd=True,
+        )
+        .values("owner_id", "organisation_id")
+        .annotate(
+            n=Count("pk"), overdue=Count("pk", filter=Q(review_due__lt=today))
+        )  # fmt: skip
+        .order_by()
     )
-    a, f = counts["applicable"], counts["failing"]
+    iao = _iao_paths({p["owner_id"] for p in pairs})
+    a = f = overdue = no_iao = 0
+    for p in pairs:
+        path = paths[p["organisation_id"]]
+        a += p["n"]
+        overdue += p["overdue"]
+        if any(path.startswith(r) for r in iao.get(p["owner_id"], ())):
+            f += p["overdue"]
+        else:
+            f += p["n"]
+            no_iao += p["n"]
     base = (
-        reverse("assets:list")
-        + f"?organisation={organisation.code}&ppd=yes"
+        reverse("assets:list") + f"?organisation={organisation.code}&ppd=yes"
     )
     return _result(
         a,
         f,
         f"{f} of {a} protected personal data assets are overdue review or "
-        f"have no current IAO ({counts['overdue']} overdue, "
-        f"{counts['no_iao']} without a current IAO)",
+        f"have no current IAO ({overdue} overdue, "
+        f"{no_iao} without a current IAO)",
         {
             "overdue": base + "&overdue=yes",
             "owners": reverse(
