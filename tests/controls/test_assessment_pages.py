@@ -271,3 +271,50 @@ def test_list_filters_and_csv(world: World) -> None:
     csv = client.get(f"/assessments/{a.pk}/export.csv")
     assert csv["Content-Type"].startswith("text/csv")
     assert b"urn:steward:dhp2008:roles" in csv.content
+
+
+@pytest.mark.django_db
+def test_page_queries_do_not_grow_with_assessments(world: World) -> None:
+    """The list, the cross-government view and an assessment's page run
+    the same number of queries for one assessment as for several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = start_assessment(world, period="2006-07")
+    answer_all(world, first, result="not met")
+    # Department B has one for every period shown, from the start.
+    for period in ("2006-07", "2007-08", "2008-09"):
+        start_assessment(
+            world,
+            organisation=world.b.org,
+            period=period,
+            by=world.b.people[Role.GUARDIAN],
+        )
+    central = signed_in_client(world.central)
+    siro = signed_in_client(world.a.people[Role.SIRO])
+    pages = [
+        (central, "/assessments/"),
+        (
+            central,
+            "/assessments/government/?period=2006-07&period=2007-08"
+            "&period=2008-09",
+        ),
+        (siro, "/assessments/organisations/alpha/"),
+        (siro, f"/assessments/{first.pk}/"),
+        (siro, "/assessments/findings/"),
+    ]
+
+    def counts() -> list[int]:
+        out = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    for period in ("2007-08", "2008-09"):
+        a = start_assessment(world, period=period)
+        answer_all(world, a, result="not met")
+        start_assessment(world, organisation=world.a.agency, period=period)
+    assert counts() == before
