@@ -318,3 +318,37 @@ def test_page_queries_do_not_grow_with_assessments(world: World) -> None:
         answer_all(world, a, result="not met")
         start_assessment(world, organisation=world.a.agency, period=period)
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_oscal_assessment_results_validate_with_trestle(world: World) -> None:
+    import json
+
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    make_asset(world.a, reference="BAD-1", encrypted_at_rest=False)
+    a = start_assessment(world)
+    answer_all(world, a, result="partly met")
+    response = signed_in_client(world.a.people[Role.IAO]).get(
+        f"/assessments/{a.pk}/oscal.json"
+    )
+    assert response.status_code == 200
+    assert "oscal.json" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    model = AssessmentResults.model_validate(document["assessment-results"])
+    (result,) = model.results
+    targets = {f.target.target_id: f for f in result.findings}
+    measure = targets["protective-measures"]
+    assert measure.target.status.state.value == "not-satisfied"
+    by_uuid = {o.uuid: o for o in result.observations}
+    obs = by_uuid[measure.related_observations[0].observation_uuid]
+    assert obs.methods == ["TEST"]
+    assert "not encrypted at rest" in obs.description
+    assert len(result.findings) == a.answers.count()
+    # Outsiders: not found.
+    assert (
+        signed_in_client(world.b.people[Role.SIRO])
+        .get(f"/assessments/{a.pk}/oscal.json")
+        .status_code
+        == 404
+    )

@@ -87,6 +87,7 @@ TARGETS |= {
 TARGETS |= {
     "assessments:detail": lambda w: {"pk": _assessment(w).pk},
     "assessments:export": lambda w: {"pk": _assessment(w).pk},
+    "assessments:oscal": lambda w: {"pk": _assessment(w).pk},
     "assessments:recompute": lambda w: {"pk": _assessment(w).pk},
     "assessments:sign_off": lambda w: {"pk": _assessment(w).pk},
     "assessments:answer": lambda w: {
