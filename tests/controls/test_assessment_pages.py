@@ -49,6 +49,7 @@ def test_guardian_starts_an_assessment(world: World) -> None:
     assert response["Location"] == f"/assessments/{a.pk}/"
     body = client.get(response["Location"]).content.decode()
     assert "Progress" in body and "<progress" in body
+    assert "Answer the next requirement" in body
     assert "Automated check" in body
     # The same again: an error on the form, nothing new.
     again = client.post(

@@ -272,6 +272,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for g in selectors.answer_groups(shown)
     ]
     is_open = not assessment.is_signed_off
+    next_answer = next(
+        (
+            a
+            for a in answers
+            if a.source == AnswerSource.MANUAL and not a.result
+        ),
+        None,
+    )
     return render(
         request,
         "controls/assessments/detail.html",
@@ -280,6 +288,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tally": tally,
             "groups": groups,
             "show": show,
+            "next_answer": next_answer,
             "automated": sum(
                 1 for a in answers if a.source == AnswerSource.AUTOMATED
             ),
