@@ -17,12 +17,14 @@ from steward.common.errors import NotFound
 from steward.incidents import clock
 from steward.incidents.models import (
     AnnualCategory,
+    Delivery,
+    DeliveryStatus,
     Incident,
     Notification,
     Recipient,
     Status,
 )
-from steward.incidents.permissions import HANDLERS, REPORTERS
+from steward.incidents.permissions import HANDLERS, REPORTERS, can_handle
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
 
@@ -161,3 +163,44 @@ def incident_notifications(
         .filter(incident=incident)
         .order_by("made_at", "pk")
     )
+
+
+def delivery_log(
+    *, access: Access, notification: Notification
+) -> list[Delivery]:
+    """Every delivery attempt of a notification, for those who handle
+    the incident (empty for anyone else)."""
+    if not can_handle(
+        access=access, organisation=notification.incident.organisation
+    ):
+        return []
+    return list(notification.deliveries.order_by("channel", "attempt"))
+
+
+def latest_deliveries(entries: list[Delivery]) -> dict[str, Delivery]:
+    """The latest attempt of each channel."""
+    latest: dict[str, Delivery] = {}
+    for entry in sorted(entries, key=lambda e: e.attempt):
+        latest[entry.channel] = entry
+    return latest
+
+
+def undelivered(
+    *, access: Access, incident: Incident
+) -> list[tuple[Notification, Delivery]]:
+    """Notifications of the incident whose latest attempt by a channel
+    failed for good, for the incident page's warning."""
+    if not can_handle(access=access, organisation=incident.organisation):
+        return []
+    found = []
+    entries = Delivery.objects.filter(
+        notification__incident=incident
+    ).select_related("notification")
+    by_note: dict[int, list[Delivery]] = {}
+    for e in entries:
+        by_note.setdefault(e.notification_id, []).append(e)
+    for group in by_note.values():
+        for entry in latest_deliveries(group).values():
+            if entry.status == DeliveryStatus.FAILED:
+                found.append((entry.notification, entry))
+    return found

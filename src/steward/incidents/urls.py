@@ -13,6 +13,11 @@ urlpatterns = [
         views.notification_detail,
         name="notification",
     ),
+    path(
+        "notifications/<int:pk>/redeliver/",
+        views.notification_redeliver,
+        name="redeliver",
+    ),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/complete/", views.incident_complete, name="complete"),
     path("<int:pk>/grade/", views.incident_grade, name="grade"),

@@ -23,7 +23,12 @@ from steward.assets import selectors as asset_selectors
 from steward.common import components
 from steward.common.errors import Forbidden, Invalid
 from steward.incidents import clock, forms, notices, selectors, services
-from steward.incidents.models import Incident, Recipient
+from steward.incidents.models import (
+    Delivery,
+    DeliveryStatus,
+    Incident,
+    Recipient,
+)
 from steward.incidents.permissions import HANDLERS, can_handle
 from steward.organisations.access import Access
 from steward.organisations.models import Role
@@ -199,6 +204,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else "",
             "assets": list(incident.assets.all()),
             "notifications": selectors.incident_notifications(
+                access=access, incident=incident
+            ),
+            "undelivered": selectors.undelivered(
                 access=access, incident=incident
             ),
             "can_handle": handler and incident.status != "closed",
@@ -412,6 +420,8 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif isinstance(value, bool):
             value = "Yes" if value else "No"
         items.append((notices.LABELS.get(key, key), value or "–"))
+    log = selectors.delivery_log(access=access, notification=note)
+    latest = selectors.latest_deliveries(log)
     return render(
         request,
         "incidents/notification.html",
@@ -420,5 +430,79 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "is_ico": note.recipient == Recipient.ICO,
             "made": clock.london(note.made_at),
+            "log": log,
+            "log_table": _log_table(log),
+            "failed": [
+                d for d in latest.values()
+                if d.status == DeliveryStatus.FAILED
+            ],
         },
     )
+
+
+def _log_table(log: list[Delivery]) -> dict[str, Any]:
+    colours = {
+        DeliveryStatus.DELIVERED: "govuk-tag--green",
+        DeliveryStatus.RETRYING: "govuk-tag--yellow",
+        DeliveryStatus.FAILED: "govuk-tag--red",
+    }
+    return {
+        "caption": "Delivery log",
+        "captionClasses": "govuk-table__caption--m",
+        "head": [
+            {"text": "Channel"},
+            {"text": "To"},
+            {"text": "Attempt", "format": "numeric"},
+            {"text": "When"},
+            {"text": "Result"},
+            {"text": "Reply"},
+            {"text": "Next attempt"},
+        ],
+        "rows": [
+            [
+                {"text": d.get_channel_display()},
+                {"text": d.destination},
+                {"text": str(d.attempt), "format": "numeric"},
+                {"text": clock.london(d.attempted_at)},
+                {
+                    "html": components.render(
+                        "tag",
+                        {
+                            "text": d.get_status_display(),
+                            "classes": colours[d.status],
+                        },
+                    )
+                },
+                {"text": d.response},
+                {
+                    "text": clock.london(d.next_retry_at)
+                    if d.next_retry_at
+                    else "–"
+                },
+            ]
+            for d in log
+        ],
+    }
+
+
+@login_required
+@require_POST
+def notification_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _department_access(request)
+    note = selectors.notification_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=note.incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "redeliver notifications"
+        )
+    try:
+        services.notification_redeliver(
+            access=access,
+            notification=note,
+            channel=request.POST.get("channel", ""),
+        )
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    else:
+        messages.success(request, "Delivery will be tried again")
+    return redirect("incidents:notification", pk=note.pk)
