@@ -7,6 +7,9 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("report/", views.incident_report, name="report"),
+    path("themes/", views.incident_themes, name="themes"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("notifications/", views.notification_list, name="notifications"),
     path(
         "notifications/<int:pk>/",
@@ -24,4 +27,5 @@ urlpatterns = [
     path("<int:pk>/override/", views.incident_override, name="override"),
     path("<int:pk>/notify/", views.incident_notify, name="notify"),
     path("<int:pk>/close/", views.incident_close, name="close"),
+    path("<int:pk>/learn/", views.incident_learn, name="learn"),
 ]

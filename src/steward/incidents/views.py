@@ -16,13 +16,21 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from steward.assets import selectors as asset_selectors
 from steward.common import components
 from steward.common.errors import Forbidden, Invalid
-from steward.incidents import clock, forms, notices, selectors, services
+from steward.incidents import (
+    clock,
+    exporting,
+    forms,
+    notices,
+    selectors,
+    services,
+)
 from steward.incidents.models import (
     Delivery,
     DeliveryStatus,
@@ -117,6 +125,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "is_handler": access.has_any(HANDLERS),
+            "can_see_themes": selectors.can_see_themes(access),
             "table": {
                 "caption": "Incidents",
                 "captionClasses": "govuk-visually-hidden",
@@ -125,6 +134,44 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def _register(request: HttpRequest) -> Any:
+    access = _department_access(request)
+    form = forms.FilterForm(request.GET or None)
+    return selectors.incident_list(access=access, filters=_filters(form))
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        "".join(exporting.csv_lines(exporting.rows(_register(request)))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="breach-register-{_stamp()}.csv"'
+    )
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    data = exporting.xlsx_bytes(
+        exporting.rows(_register(request)), title="Breach register"
+    )
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument."
+        "spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="breach-register-{_stamp()}.xlsx"'
+    )
+    return response
 
 
 @login_required
@@ -210,6 +257,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 access=access, incident=incident
             ),
             "can_handle": handler and incident.status != "closed",
+            "can_learn": handler,
         },
     )
 
@@ -350,6 +398,44 @@ def incident_notify(request: HttpRequest, pk: int) -> HttpResponse:
         "Notify",
         "Make and send notification",
         selectors.incident_clock(incident=incident).text,
+    )
+
+
+@login_required
+def incident_learn(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "record what was learned"
+        )
+    form = forms.LearnForm(
+        request.POST or None,
+        initial={
+            "root_cause": incident.root_cause,
+            "root_cause_detail": incident.root_cause_detail,
+            "lessons": incident.lessons,
+            "share_lessons": incident.share_lessons,
+        },
+    )
+    return _form_page(
+        request,
+        incident,
+        form,
+        lambda d: services.incident_learn(
+            access=access,
+            incident=incident,
+            root_cause=d["root_cause"],
+            root_cause_detail=d["root_cause_detail"],
+            lessons=d["lessons"],
+            share_lessons=d["share_lessons"],
+        ),
+        "The root cause and lessons are recorded",
+        "Root cause and lessons",
+        "Save",
+        "Why it happened and what should change. Lessons marked to share "
+        "appear in the Cabinet Office's cross-government themes.",
     )
 
 
@@ -506,3 +592,34 @@ def notification_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Delivery will be tried again")
     return redirect("incidents:notification", pk=note.pk)
+
+
+@login_required
+def incident_themes(request: HttpRequest) -> HttpResponse:
+    access = _department_access(request)
+    if not selectors.can_see_themes(access):
+        raise Forbidden(
+            "Only the central team and SIROs see cross-government themes"
+        )
+    periods = selectors.themes_periods(access=access)
+    form = forms.ThemesForm(
+        request.GET or None, periods=[(p.key, p.label) for p in periods]
+    )
+    key = form.cleaned_data.get("period", "") if form.is_valid() else ""
+    result = selectors.themes_for(access=access, period_key=key or "12m")
+    return render(
+        request,
+        "incidents/themes.html",
+        {
+            "form": form,
+            "themes": result,
+            "charts": [
+                {"chart": c, "table_html": components.render("table", c.table)}
+                for c in result.charts
+            ],
+            "is_central": Role.CENTRAL in access.roles,
+            "median": f"{result.median_hours:.0f} hours"
+            if result.median_hours is not None
+            else "–",
+        },
+    )
