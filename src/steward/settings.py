@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.accounts",
     "steward.organisations",
+    "steward.actions",
     "steward.assets",
     "steward.controls",
     "steward.incidents",
@@ -269,6 +270,10 @@ STEWARD_WEBHOOK_TIMEOUT = env_int("STEWARD_WEBHOOK_TIMEOUT", 10)
 # automated check): 3, because the grade decides whether the ICO must be
 # told within 72 hours of awareness (UK GDPR Art 33(1)).
 STEWARD_INCIDENT_GRADE_DAYS = env_int("STEWARD_INCIDENT_GRADE_DAYS", 3)
+# Where links in emails point (no request to take it from in the worker).
+STEWARD_BASE_URL = env_str(
+    "STEWARD_BASE_URL", "http://127.0.0.1:8000"
+).rstrip("/")
 
 TASKS = {
     "default": {
