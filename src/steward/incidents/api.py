@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from steward.assets import selectors as asset_selectors
+from steward.common import spreadsheets
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
 from steward.incidents import clock, exporting, selectors, services
@@ -199,22 +200,13 @@ def incident_export(
     qs = selectors.incident_list(
         access=_access(request), filters=filters.filters()
     )
-    data = exporting.rows(qs)
-    if format == "xlsx":
-        response = HttpResponse(
-            exporting.xlsx_bytes(data, title="Breach register"),
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            "".join(exporting.csv_lines(data)),
-            content_type="text/csv; charset=utf-8",
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="breach-register.{format}"'
+    return spreadsheets.download(
+        exporting.rows(qs),
+        fmt=format,
+        name="breach-register",
+        title="Breach register",
+        stamp=False,
     )
-    return response
 
 
 class CountOut(Schema):

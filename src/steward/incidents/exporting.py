@@ -13,11 +13,8 @@ from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 
-from steward.assets.exporting import csv_lines, xlsx_bytes
 from steward.incidents import clock
 from steward.incidents.models import Incident, Recipient
-
-__all__ = ["HEADERS", "csv_lines", "rows", "xlsx_bytes"]
 
 HEADERS = [
     "Reference",

@@ -152,6 +152,9 @@ class Incident(models.Model):
     tell_subjects = models.BooleanField(null=True)
     reasons = models.JSONField(default=list)
     graded_at = models.DateTimeField(null=True, blank=True)
+    # The first grading, for the check 'graded within N days' (a later
+    # re-grade or override moves ``graded_at`` only).
+    first_graded_at = models.DateTimeField(null=True, blank=True)
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

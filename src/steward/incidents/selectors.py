@@ -215,7 +215,9 @@ def can_see_themes(access: Access) -> bool:
     return access.has_any(THEMES_ROLES)
 
 
-def _in_period(qs: QuerySet[Incident], period: themes.Period) -> QuerySet[Incident]:
+def _in_period(
+    qs: QuerySet[Incident], period: themes.Period
+) -> QuerySet[Incident]:
     if period.start is not None:
         qs = qs.filter(
             aware_at__gte=clock.from_london(

@@ -225,6 +225,8 @@ def incident_grade(
     incident.overridden = False
     incident.override_reason = ""
     incident.graded_at = timezone.now()
+    if incident.first_graded_at is None:
+        incident.first_graded_at = incident.graded_at
     incident.graded_by_id = access.user_id
     if incident.status == Status.REPORTED:
         incident.status = Status.GRADED

@@ -87,9 +87,7 @@ def periods(today: dt.date, earliest: dt.date | None) -> list[Period]:
     return found
 
 
-def period_for(
-    key: str, today: dt.date, earliest: dt.date | None
-) -> Period:
+def period_for(key: str, today: dt.date, earliest: dt.date | None) -> Period:
     options = periods(today, earliest)
     return next((p for p in options if p.key == key), options[0])
 
@@ -257,9 +255,7 @@ def _months(period: Period, today: dt.date) -> list[dt.date]:
     return months
 
 
-def _when(
-    period: Period, aware: Iterable[dt.date], today: dt.date
-) -> Chart:
+def _when(period: Period, aware: Iterable[dt.date], today: dt.date) -> Chart:
     if period.by_month:
         counts = Counter(d.replace(day=1) for d in aware)
         rows = tuple(
@@ -267,9 +263,7 @@ def _when(
         )
         return Chart("month", "Incidents by month", "Month", rows, True)
     years = Counter(_fy_start(d) for d in aware)
-    rows = tuple(
-        (f"{y}–{str(y + 1)[-2:]}", years[y]) for y in sorted(years)
-    )
+    rows = tuple((f"{y}–{str(y + 1)[-2:]}", years[y]) for y in sorted(years))
     return Chart(
         "month",
         "Incidents by financial year",
@@ -304,8 +298,7 @@ def _to_notify(
             "Time from awareness to notifying the ICO",
             "Time taken",
             tuple(chart_rows),
-            note="The law allows 72 hours from awareness (UK GDPR Art "
-            "33(1)).",
+            note="The law allows 72 hours from awareness (UK GDPR Art 33(1)).",
         ),
         hours,
         waiting,

@@ -28,4 +28,9 @@ urlpatterns = [
     path("<int:pk>/notify/", views.incident_notify, name="notify"),
     path("<int:pk>/close/", views.incident_close, name="close"),
     path("<int:pk>/learn/", views.incident_learn, name="learn"),
+    path(
+        "<int:pk>/actions/new/",
+        views.incident_action_new,
+        name="action_new",
+    ),
 ]

@@ -16,12 +16,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from steward.actions import forms as action_forms
+from steward.actions import permissions as action_permissions
+from steward.actions import selectors as action_selectors
+from steward.actions import services as action_services
 from steward.assets import selectors as asset_selectors
-from steward.common import components
+from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid
 from steward.incidents import (
     clock,
@@ -136,42 +139,29 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 def _register(request: HttpRequest) -> Any:
     access = _department_access(request)
     form = forms.FilterForm(request.GET or None)
     return selectors.incident_list(access=access, filters=_filters(form))
 
 
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    return spreadsheets.download(
+        exporting.rows(_register(request)),
+        fmt=fmt,
+        name="breach-register",
+        title="Breach register",
+    )
+
+
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        "".join(exporting.csv_lines(exporting.rows(_register(request)))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="breach-register-{_stamp()}.csv"'
-    )
-    return response
+    return _download(request, "csv")
 
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    data = exporting.xlsx_bytes(
-        exporting.rows(_register(request)), title="Breach register"
-    )
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="breach-register-{_stamp()}.xlsx"'
-    )
-    return response
+    return _download(request, "xlsx")
 
 
 @login_required
@@ -255,6 +245,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "undelivered": selectors.undelivered(
                 access=access, incident=incident
+            ),
+            "actions": list(
+                action_selectors.actions_for_source(
+                    access, "incident", incident.pk
+                )
             ),
             "can_handle": handler and incident.status != "closed",
             "can_learn": handler,
@@ -436,6 +431,60 @@ def incident_learn(request: HttpRequest, pk: int) -> HttpResponse:
         "Save",
         "Why it happened and what should change. Lessons marked to share "
         "appear in the Cabinet Office's cross-government themes.",
+    )
+
+
+@login_required
+def incident_action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Raise an action on the incident: it links back here, and the
+    check 'actions from incidents closed on time' counts it."""
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can raise "
+            "actions on an incident"
+        )
+    org = incident.organisation
+    owners = action_permissions.eligible_owners(organisation=org)
+    form = action_forms.ActionForm(
+        request.POST or None,
+        organisations=[org],
+        owners=owners,
+        initial={"organisation": org.code},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            action_services.action_create(
+                access=access,
+                organisation=org,
+                title=d["title"],
+                description=d["description"],
+                owner=next(
+                    (u for u in owners if str(u.pk) == d["owner"]), None
+                ),
+                due=d["due"],
+                source_kind="incident",
+                source_id=incident.pk,
+            )
+        except Invalid as exc:
+            form.add_invalid(exc)
+        else:
+            messages.success(request, "Action raised")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Raise an action",
+            "caption": f"{incident.reference}: {incident.summary}",
+            "back_url": reverse("incidents:detail", args=[incident.pk]),
+            "intro": "What will be done to stop this happening again, by "
+            "whom and by when.",
+            "submit_label": "Raise action",
+        },
     )
 
 
