@@ -195,8 +195,8 @@ def _vertical(chart: Chart) -> Chart:
     bars = []
     for i, (label, count) in enumerate(chart.rows):
         h = round(COLUMN_AREA * count / top)
-        x = 10 + i * slot + slot // 6
-        w = max(slot * 2 // 3, 4)
+        w = max(min(slot * 2 // 3, 60), 4)
+        x = 10 + i * slot + (slot - w) // 2
         y = 20 + COLUMN_AREA - h
         bars.append(
             Bar(

@@ -643,6 +643,14 @@ def notification_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:notification", pk=note.pk)
 
 
+def _duration(hours: float | None) -> str:
+    if hours is None:
+        return "None notified yet"
+    if hours <= 72:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.0f} days ({hours:,.0f} hours)"
+
+
 @login_required
 def incident_themes(request: HttpRequest) -> HttpResponse:
     access = _department_access(request)
@@ -667,8 +675,6 @@ def incident_themes(request: HttpRequest) -> HttpResponse:
                 for c in result.charts
             ],
             "is_central": Role.CENTRAL in access.roles,
-            "median": f"{result.median_hours:.0f} hours"
-            if result.median_hours is not None
-            else "–",
+            "median": _duration(result.median_hours),
         },
     )
