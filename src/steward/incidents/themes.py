@@ -212,7 +212,7 @@ def _vertical(chart: Chart) -> Chart:
                 label_y=20 + COLUMN_AREA + 18,
             )
         )
-    return replace(chart, bars=tuple(bars), height=20 + COLUMN_AREA + 30)
+    return replace(chart, bars=tuple(bars), height=20 + COLUMN_AREA + 40)
 
 
 def laid_out(chart: Chart) -> Chart:
