@@ -438,3 +438,31 @@ def test_worker_retries_with_backoff_until_the_receiver_recovers(
     }
     # Every retry carries the same body, signed afresh.
     assert len({r["body"] for r in hook.received}) == 1
+
+
+@pytest.mark.django_db
+def test_a_redelivery_round_starts_its_waits_again(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Attempt 9, the first of a second round, waits the base time, and
+    the round has its own limit of attempts."""
+    from steward.organisations.access import system_access
+
+    settings.STEWARD_DELIVERY_ATTEMPTS = 8
+    note = _notify(world, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    kwargs = dict(
+        access=system_access("delivery"),
+        notification=note,
+        channel="webhook",
+        attempted_at=now,
+        delivered=False,
+        response="HTTP 500",
+        first=9,
+    )
+    ninth = services.delivery_record(attempt=9, **kwargs)
+    assert ninth.status == DeliveryStatus.RETRYING
+    assert ninth.next_retry_at == now + dt.timedelta(seconds=60)
+    last = services.delivery_record(attempt=16, **kwargs)
+    assert last.status == DeliveryStatus.FAILED
+    assert last.next_retry_at is None

@@ -446,7 +446,7 @@ def delivery_record(
         status = DeliveryStatus.DELIVERED
     elif attempt - first + 1 < limit:
         status = DeliveryStatus.RETRYING
-        next_at = attempted_at + backoff(attempt)
+        next_at = attempted_at + backoff(attempt - first + 1)
     else:
         status = DeliveryStatus.FAILED
     entry = Delivery.objects.create(
