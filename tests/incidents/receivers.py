@@ -48,10 +48,36 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+def smtp_server(
+    login: tuple[str, str] | None = None,
+) -> Iterator[tuple[Mailbox, int]]:
+    """A local SMTP server; with ``login``, one that demands that user
+    name and password (AUTH over a plain link, for the test only)."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
     box = Mailbox()
     port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    extra: dict[str, Any] = {}
+    if login is not None:
+
+        def check(server: Any, session: Any, envelope: Any,
+                  mechanism: str, data: Any) -> AuthResult:  # fmt: skip
+            ok = (
+                isinstance(data, LoginPassword)
+                and (
+                    data.login.decode(),
+                    data.password.decode(),
+                )
+                == login
+            )
+            return AuthResult(success=ok)
+
+        extra = {
+            "authenticator": check,
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(box, hostname="127.0.0.1", port=port, **extra)
     controller.start()
     try:
         yield box, port

@@ -135,6 +135,30 @@ def test_a_refused_email_is_retried_then_delivered(
 
 
 @pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_with_a_user_name_and_password(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Steward signs in to the server with the configured user name and
+    password; a server that demands them gets the message only then."""
+    settings.STEWARD_DELIVERY_ATTEMPTS = 1
+    settings.EMAIL_BACKEND = SMTP
+    with smtp_server(login=("steward", "mail-secret")) as (box, port):
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        anonymous = _notify(world, django_capture_on_commit_callbacks)
+        settings.EMAIL_HOST_USER = "steward"
+        settings.EMAIL_HOST_PASSWORD = "mail-secret"
+        signed_in = _notify(world, django_capture_on_commit_callbacks)
+    assert _log(anonymous, "email") == [
+        (1, DeliveryStatus.FAILED, "530 5.7.0 Authentication required")
+    ]
+    assert _log(signed_in, "email") == [
+        (1, DeliveryStatus.DELIVERED, "250 Message accepted for delivery")
+    ]
+    assert len(box.messages) == 1
+
+
+@pytest.mark.django_db
 def test_no_smtp_server_is_a_failed_attempt(
     world: World, settings, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
