@@ -275,6 +275,16 @@ def test_gives_up_after_the_last_attempt_then_redelivers(
             reverse("incidents:detail", args=[note.incident.pk])
         ).content.decode()
         assert "could not be delivered" in incident_page
+        listed = guardian.get(reverse("incidents:notifications"))
+        assert "Signed webhook: Failed, no more retries" in (
+            listed.content.decode()
+        )
+        assert "Email: Delivered" in listed.content.decode()
+        regulator = signed_in_client(world.auditor).get(
+            reverse("incidents:notifications")
+        )
+        assert note.incident.reference in regulator.content.decode()
+        assert "Delivered" not in regulator.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = guardian.post(
                 reverse("incidents:redeliver", args=[note.pk]),

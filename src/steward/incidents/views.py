@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from steward.actions import forms as action_forms
@@ -501,11 +501,44 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:detail", pk=incident.pk)
 
 
+_DELIVERY_TAGS = {
+    DeliveryStatus.DELIVERED: "govuk-tag--green",
+    DeliveryStatus.RETRYING: "govuk-tag--yellow",
+    DeliveryStatus.FAILED: "govuk-tag--red",
+}
+
+
+def _delivery_html(access: Access, note: Any) -> str:
+    """The latest attempt of each channel, as tags (for handlers)."""
+    log = selectors.delivery_log(access=access, notification=note)
+    latest = selectors.latest_deliveries(log)
+    if not latest:
+        return "Not yet attempted"
+    return format_html_join(
+        " ",
+        "{}",
+        (
+            (
+                components.render(
+                    "tag",
+                    {
+                        "text": f"{d.get_channel_display()}: "
+                        f"{d.get_status_display()}",
+                        "classes": _DELIVERY_TAGS[d.status],
+                    },
+                ),
+            )
+            for d in latest.values()
+        ),
+    )
+
+
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     qs = selectors.notification_list(access=access)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    handler = access.has_any(HANDLERS)
     rows = [
         [
             {
@@ -521,6 +554,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             {"text": clock.london(n.made_at)},
             {"text": "Late" if n.late else "In time"},
         ]
+        + ([{"html": _delivery_html(access, n)}] if handler else [])
         for n in page.object_list
     ]
     return render(
@@ -537,7 +571,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
                     {"text": "To"},
                     {"text": "Made"},
                     {"text": "Timing"},
-                ],
+                ]
+                + ([{"text": "Delivery"}] if handler else []),
                 "rows": rows,
             },
         },
@@ -576,11 +611,6 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _log_table(log: list[Delivery]) -> dict[str, Any]:
-    colours = {
-        DeliveryStatus.DELIVERED: "govuk-tag--green",
-        DeliveryStatus.RETRYING: "govuk-tag--yellow",
-        DeliveryStatus.FAILED: "govuk-tag--red",
-    }
     return {
         "caption": "Delivery log",
         "captionClasses": "govuk-table__caption--m",
@@ -604,7 +634,7 @@ def _log_table(log: list[Delivery]) -> dict[str, Any]:
                         "tag",
                         {
                             "text": d.get_status_display(),
-                            "classes": colours[d.status],
+                            "classes": _DELIVERY_TAGS[d.status],
                         },
                     )
                 },
