@@ -122,3 +122,22 @@ def test_export_csv_and_xlsx(world: World) -> None:
     assert rows[0][0] == "Reference"
     assert len(rows) == 2
     assert client.get("/actions/export.pdf").status_code == 404
+
+
+def test_the_home_page_lists_your_actions_and_overdue_ones(
+    world: World,
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late = raise_action(world.a, title="Fit window locks")
+    late.due = timezone.localdate() - dt.timedelta(days=1)
+    late.save()
+    owner = signed_in_client(world.a.people[Role.IAO]).get("/").content
+    assert "Your actions" in owner.decode()
+    assert "Fit window locks" in owner.decode()
+    siro = signed_in_client(world.a.people[Role.SIRO]).get("/").content
+    assert "1 overdue action" in siro.decode()
+    staff = signed_in_client(world.a.people[Role.STAFF]).get("/").content
+    assert "Your actions" not in staff.decode()

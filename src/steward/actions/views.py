@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +14,8 @@ from django.urls import reverse
 from steward.accounts.models import User
 from steward.actions import forms, permissions, selectors, services, sources
 from steward.common import spreadsheets
-from steward.common.errors import Forbidden, Invalid, NotFound
+from steward.common.errors import Forbidden, NotFound
+from steward.common.views import submitted
 from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 
@@ -100,22 +100,21 @@ def action_new(request: HttpRequest) -> HttpResponse:
         organisations=[org],
         owners=permissions.eligible_owners(organisation=org),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            action = services.action_create(
-                access=access,
-                organisation=org,
-                title=d["title"],
-                description=d["description"],
-                owner=_user(d["owner"]),
-                due=d["due"],
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "Action raised")
-            return redirect("actions:detail", pk=action.pk)
+    action = submitted(
+        request,
+        form,
+        lambda d: services.action_create(
+            access=access,
+            organisation=org,
+            title=d["title"],
+            description=d["description"],
+            owner=_user(d["owner"]),
+            due=d["due"],
+        ),
+        "Action raised",
+    )
+    if action is not None:
+        return redirect("actions:detail", pk=action.pk)
     return render(
         request,
         "form_page.html",
@@ -149,25 +148,22 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "due": action.due.strftime("%d/%m/%Y"),
             },
         )
-    if request.method == "POST":
-        if form is None:
-            raise Forbidden("You cannot change this action")
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.action_update(
-                    access=access,
-                    action=action,
-                    status=d["status"],
-                    due=d["due"],
-                    owner=_user(d["owner"]),
-                    note=d["note"],
-                )
-            except Invalid as exc:
-                form.add_invalid(exc)
-            else:
-                messages.success(request, "Action updated")
-                return redirect("actions:detail", pk=action.pk)
+    if request.method == "POST" and form is None:
+        raise Forbidden("You cannot change this action")
+    if form is not None and submitted(
+        request,
+        form,
+        lambda d: services.action_update(
+            access=access,
+            action=action,
+            status=d["status"],
+            due=d["due"],
+            owner=_user(d["owner"]),
+            note=d["note"],
+        ),
+        "Action updated",
+    ):
+        return redirect("actions:detail", pk=action.pk)
     return render(
         request,
         "actions/detail.html",
