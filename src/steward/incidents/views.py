@@ -26,6 +26,7 @@ from steward.actions import services as action_services
 from steward.assets import selectors as asset_selectors
 from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid
+from steward.common.views import submitted
 from steward.incidents import (
     clock,
     exporting,
@@ -453,26 +454,23 @@ def incident_action_new(request: HttpRequest, pk: int) -> HttpResponse:
         owners=owners,
         initial={"organisation": org.code},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            action_services.action_create(
-                access=access,
-                organisation=org,
-                title=d["title"],
-                description=d["description"],
-                owner=next(
-                    (u for u in owners if str(u.pk) == d["owner"]), None
-                ),
-                due=d["due"],
-                source_kind="incident",
-                source_id=incident.pk,
-            )
-        except Invalid as exc:
-            form.add_invalid(exc)
-        else:
-            messages.success(request, "Action raised")
-            return redirect("incidents:detail", pk=incident.pk)
+    raised = submitted(
+        request,
+        form,
+        lambda d: action_services.action_create(
+            access=access,
+            organisation=org,
+            title=d["title"],
+            description=d["description"],
+            owner=next((u for u in owners if str(u.pk) == d["owner"]), None),
+            due=d["due"],
+            source_kind="incident",
+            source_id=incident.pk,
+        ),
+        "Action raised",
+    )
+    if raised is not None:
+        return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,
         "form_page.html",
