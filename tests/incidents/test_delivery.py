@@ -85,6 +85,7 @@ def test_ico_notification_reaches_a_real_smtp_server(
         f"{world.a.org.name} {note.incident.reference}"
     )
     body = message.get_content()
+    guardian = world.a.people[Role.GUARDIAN]
     for line in (
         # (a) nature, categories and approximate numbers
         "Nature of the breach: Lost or stolen media, device or papers: "
@@ -93,8 +94,8 @@ def test_ico_notification_reaches_a_real_smtp_server(
         "Art 9); Case notes",
         "Approximate number of people: About 300",
         "Approximate number of records: About 1,200",
-        # (b) contact point
-        f"Contact point: {world.a.people[Role.GUARDIAN]}, for "
+        # (b) contact point: the official's name and work address
+        f"Contact point: {guardian.full_name} <{guardian.email}>, for "
         f"{world.a.org.name}",
         # (c) likely consequences
         "Likely consequences: Health details could be read by the thief",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from steward.accounts.models import User
 from steward.assets.models import Asset
 from steward.audit.services import audit_record
 from steward.common.errors import Forbidden, Invalid
@@ -281,7 +282,16 @@ def incident_override(
 
 
 def _contact(access: Access, organisation: Organisation) -> str:
-    return f"{access.actor_label}, for {organisation.name}"
+    """Art 33(3)(b): the name and contact details of the contact point,
+    here the official making the notification (their work address)."""
+    user = (
+        User.objects.filter(pk=access.user_id).first()
+        if access.user_id
+        else None
+    )
+    if user is None:
+        return f"{access.actor_label}, for {organisation.name}"
+    return f"{user.full_name} <{user.email}>, for {organisation.name}"
 
 
 def _check_phase(incident: Incident, recipient: str, phase: str) -> None:
