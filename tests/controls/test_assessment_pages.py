@@ -49,6 +49,7 @@ def test_guardian_starts_an_assessment(world: World) -> None:
     assert response["Location"] == f"/assessments/{a.pk}/"
     body = client.get(response["Location"]).content.decode()
     assert "Progress" in body and "<progress" in body
+    assert "Answer the next requirement" in body
     assert "Automated check" in body
     # The same again: an error on the form, nothing new.
     again = client.post(
@@ -271,3 +272,84 @@ def test_list_filters_and_csv(world: World) -> None:
     csv = client.get(f"/assessments/{a.pk}/export.csv")
     assert csv["Content-Type"].startswith("text/csv")
     assert b"urn:steward:dhp2008:roles" in csv.content
+
+
+@pytest.mark.django_db
+def test_page_queries_do_not_grow_with_assessments(world: World) -> None:
+    """The list, the cross-government view and an assessment's page run
+    the same number of queries for one assessment as for several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = start_assessment(world, period="2006-07")
+    answer_all(world, first, result="not met")
+    # Department B has one for every period shown, from the start.
+    for period in ("2006-07", "2007-08", "2008-09"):
+        start_assessment(
+            world,
+            organisation=world.b.org,
+            period=period,
+            by=world.b.people[Role.GUARDIAN],
+        )
+    central = signed_in_client(world.central)
+    siro = signed_in_client(world.a.people[Role.SIRO])
+    pages = [
+        (central, "/assessments/"),
+        (
+            central,
+            "/assessments/government/?period=2006-07&period=2007-08"
+            "&period=2008-09",
+        ),
+        (siro, "/assessments/organisations/alpha/"),
+        (siro, f"/assessments/{first.pk}/"),
+        (siro, "/assessments/findings/"),
+    ]
+
+    def counts() -> list[int]:
+        out = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    for period in ("2007-08", "2008-09"):
+        a = start_assessment(world, period=period)
+        answer_all(world, a, result="not met")
+        start_assessment(world, organisation=world.a.agency, period=period)
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_oscal_assessment_results_validate_with_trestle(world: World) -> None:
+    import json
+
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    make_asset(world.a, reference="BAD-1", encrypted_at_rest=False)
+    a = start_assessment(world)
+    answer_all(world, a, result="partly met")
+    response = signed_in_client(world.a.people[Role.IAO]).get(
+        f"/assessments/{a.pk}/oscal.json"
+    )
+    assert response.status_code == 200
+    assert "oscal.json" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    model = AssessmentResults.model_validate(document["assessment-results"])
+    (result,) = model.results
+    targets = {f.target.target_id: f for f in result.findings}
+    measure = targets["protective-measures"]
+    assert measure.target.status.state.value == "not-satisfied"
+    by_uuid = {o.uuid: o for o in result.observations}
+    obs = by_uuid[measure.related_observations[0].observation_uuid]
+    assert obs.methods == ["TEST"]
+    assert "not encrypted at rest" in obs.description
+    assert len(result.findings) == a.answers.count()
+    # Outsiders: not found.
+    assert (
+        signed_in_client(world.b.people[Role.SIRO])
+        .get(f"/assessments/{a.pk}/oscal.json")
+        .status_code
+        == 404
+    )

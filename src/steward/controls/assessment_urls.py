@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/export.csv", views.assessment_export, name="export"),
+    path("<int:pk>/oscal.json", views.assessment_oscal, name="oscal"),
     path("<int:pk>/recompute/", views.assessment_recompute, name="recompute"),
     path("<int:pk>/sign-off/", views.assessment_sign_off, name="sign_off"),
     path("<int:pk>/answers/<int:answer>/", views.answer_page, name="answer"),

@@ -272,6 +272,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for g in selectors.answer_groups(shown)
     ]
     is_open = not assessment.is_signed_off
+    next_answer = next(
+        (
+            a
+            for a in answers
+            if a.source == AnswerSource.MANUAL and not a.result
+        ),
+        None,
+    )
     return render(
         request,
         "controls/assessments/detail.html",
@@ -280,6 +288,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tally": tally,
             "groups": groups,
             "show": show,
+            "next_answer": next_answer,
             "automated": sum(
                 1 for a in answers if a.source == AnswerSource.AUTOMATED
             ),
@@ -346,6 +355,76 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
                 a.answered_at.isoformat() if a.answered_at else "",
             ]
         )
+    return response
+
+
+@login_required
+def assessment_oscal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment as OSCAL assessment results (JSON), for auditors'
+    tools."""
+    import datetime as dt
+    import json
+
+    from steward.controls import oscal_results as oscal
+
+    access = _access(request)
+    a = selectors.assessment_get(access=access, pk=pk)
+    rows = []
+    for x in selectors.answer_list(access=access, assessment=a):
+        rows.append(
+            oscal.AnswerRow(
+                urn=x.requirement.urn,
+                ref=x.requirement.ref,
+                title=x.requirement.title,
+                source=x.source,
+                result=x.result,
+                note=x.note,
+                figures=x.figures,
+                answered_at=x.answered_at,
+                evidence=[
+                    oscal.EvidenceRow(
+                        href=e.url
+                        or request.build_absolute_uri(
+                            reverse("assessments:evidence", args=[e.pk])
+                        ),
+                        description=f"{e.title} (sha256 {e.sha256})"
+                        if e.sha256
+                        else e.title,
+                    )
+                    for e in x.live_evidence  # type: ignore[attr-defined]
+                ],
+            )
+        )
+
+    def at(day: dt.date, end: bool = False) -> dt.datetime:
+        t = dt.time.max if end else dt.time.min
+        return dt.datetime.combine(day, t, tzinfo=dt.UTC)
+
+    document = oscal.assessment_results(
+        oscal.AssessmentRow(
+            key=f"{a.organisation.code}:{a.framework.slug}:{a.period}",
+            organisation=a.organisation.name,
+            framework=a.framework.slug,
+            version=a.version.version,
+            period=a.period,
+            start=at(a.period_start),
+            end=at(a.period_end, end=True),
+            status=a.status,
+            last_modified=a.signed_off_at or a.checks_run_at or a.started_at,
+            catalog_href=request.build_absolute_uri(
+                reverse("controls:detail", args=[a.framework.slug])
+                + f"?version={a.version.version}"
+            ),
+        ),
+        rows,
+    )
+    response = HttpResponse(
+        json.dumps(document, indent=2), content_type="application/json"
+    )
+    name = f"assessment-{a.organisation.code}-" + a.period.replace(" ", "-")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-oscal.json"'
+    )
     return response
 
 
