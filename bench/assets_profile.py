@@ -60,7 +60,7 @@ def main() -> None:
         for _ in range(args.repeat):
             client.get(args.pyinstrument)
         profiler.stop()
-        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        print(profiler.output_text(unicode=False, color=False))
         return
     urls = [f"/assets/?{q}" for _, q in assets_bench.FILTERS] + [
         f"/api/v1/assets?{q}" for _, q in assets_bench.API_FILTERS
