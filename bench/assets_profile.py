@@ -69,7 +69,7 @@ def main() -> None:
         client.get(url)
         queries: list[tuple[float, str]] = []
 
-        def log(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def log(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]  # noqa: E501
             t = time.perf_counter()
             try:
                 return execute(sql, params, many, context)

@@ -20,11 +20,11 @@ from steward.assets import exporting, importing, selectors, services
 from steward.assets.models import (
     GSC,
     Asset,
-    Location,
     BackupMedium,
     Category,
     LegacyMarking,
     LegalBasis,
+    Location,
     Risk,
     Status,
     Subject,

@@ -36,8 +36,8 @@ from steward.assets import (
     validation,
 )
 from steward.assets.countries import COUNTRIES
-from steward.assets.paging import CappedPaginator
 from steward.assets.models import Asset, Category, Risk, Status, Subject
+from steward.assets.paging import CappedPaginator
 from steward.common import components
 from steward.common.errors import Forbidden, Invalid, NotFound
 from steward.common.forms import render_field
@@ -192,7 +192,8 @@ def table_html(table: dict[str, Any]) -> SafeString:
         for row in table["rows"]
     )
     return mark_safe(  # noqa: S308 - every part is escaped above
-        f'<table class="govuk-table">{caption}<thead class="govuk-table__head">'
+        f'<table class="govuk-table">{caption}'
+        f'<thead class="govuk-table__head">'
         f'<tr class="govuk-table__row">{head}</tr></thead>'
         f'<tbody class="govuk-table__body">{body}</tbody></table>'
     )
