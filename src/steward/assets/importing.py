@@ -16,8 +16,10 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from steward import paths
 from steward.accounts.models import User
 from steward.assets import permissions, validation
 from steward.assets.models import (
@@ -72,6 +74,16 @@ _LOCATION_FIELDS = ("system", "site", "hosting_provider", "country")
 # Several values in one cell (subjects, categories, locations).
 SEPARATOR = ";"
 MAX_ROWS = 100_000
+
+
+def upload_path(token: str, suffix: str) -> Path:
+    """Where an uploaded register file waits between its steps (``token``
+    is random hex, ``suffix`` .csv or .xlsx)."""
+    if not token.isalnum() or suffix not in (".csv", ".xlsx"):
+        raise FileError("No such upload")
+    folder = paths.var_dir() / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{token}{suffix}"
 
 
 class FileError(Exception):

@@ -9,7 +9,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from steward.accounts.models import User
-from steward.assets.models import GSC, Asset, Change, Location, Risk, Status
+from steward.assets.models import (
+    GSC,
+    Asset,
+    Change,
+    ImportJob,
+    Location,
+    Risk,
+    Status,
+)
 from steward.common.errors import NotFound
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation
@@ -199,3 +207,19 @@ def subtree_counts(
 def organisations_for_register(*, access: Access) -> QuerySet[Organisation]:
     """Organisations the viewer can see, for filters and the import."""
     return Organisation.objects.filter(access.visible_q()).order_by("path")
+
+
+def import_job_get(*, access: Access, pk: int) -> ImportJob:
+    """An import job, for the person who started it only (its problems
+    name rows of their file)."""
+    job = (
+        ImportJob.objects.filter(
+            access.visible_q("organisation__"), actor_id=access.actor_id
+        )
+        .select_related("organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise NotFound("import")
+    return job

@@ -23,7 +23,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from steward import paths
 from steward.accounts.models import User
 from steward.assets import (
     derivations,
@@ -36,7 +35,15 @@ from steward.assets import (
     validation,
 )
 from steward.assets.countries import COUNTRIES
-from steward.assets.models import Asset, Category, Risk, Status, Subject
+from steward.assets.models import (
+    Asset,
+    Category,
+    JobPhase,
+    JobState,
+    Risk,
+    Status,
+    Subject,
+)
 from steward.assets.paging import CappedPaginator
 from steward.common import components
 from steward.common.errors import Forbidden, Invalid, NotFound
@@ -695,12 +702,6 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
 _SESSION = "assets_import"
 
 
-def _upload_dir() -> Path:
-    d = paths.var_dir() / "imports"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
 def _pending(request: HttpRequest, access: Access) -> dict[str, Any]:
     pending = request.session.get(_SESSION)
     if not pending or pending.get("actor") != access.actor_id:
@@ -724,7 +725,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            headers, _ = importing.read_table(data, upload.name)
+            headers, table = importing.read_table(data, upload.name)
         except importing.FileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -732,7 +733,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             suffix = (
                 ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             )
-            (_upload_dir() / f"{token}{suffix}").write_bytes(data)
+            importing.upload_path(token, suffix).write_bytes(data)
             request.session[_SESSION] = {
                 "token": token,
                 "suffix": suffix,
@@ -740,6 +741,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 "organisation": form.cleaned_data["organisation"],
                 "actor": access.actor_id,
                 "headers": headers,
+                "rows": len(table),
             }
             return redirect("assets:import_map")
     return render(
@@ -768,12 +770,32 @@ def import_map(request: HttpRequest) -> HttpResponse:
     )
     checked = None
     if request.method == "POST" and form.is_valid():
-        path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+        path = importing.upload_path(pending["token"], pending["suffix"])
         if not path.exists():
             raise NotFound("import")
         data = path.read_bytes()
-        _, rows = importing.read_table(data, pending["filename"])
         digest = importing.file_digest(data)
+        if "commit" in request.POST or (
+            pending.get("rows", 0) > services.INLINE_ROWS
+        ):
+            # The import (and the dry run of a big file) runs in the
+            # background; its page shows the progress.
+            try:
+                job = services.import_start(
+                    access=access,
+                    organisation=org,
+                    filename=pending["filename"],
+                    token=pending["token"],
+                    suffix=pending["suffix"],
+                    mapping=form.mapping(),
+                    file_digest=digest,
+                    dry_run="commit" not in request.POST,
+                )
+            except Invalid as exc:
+                messages.error(request, " ".join(exc.errors.values()))
+                return redirect("assets:import_map")
+            return redirect("assets:import_job", pk=job.pk)
+        _, rows = importing.read_table(data, pending["filename"])
         checked = importing.check(
             access=access,
             organisation=org,
@@ -782,32 +804,6 @@ def import_map(request: HttpRequest) -> HttpResponse:
             mapping=form.mapping(),
             digest=digest,
         )
-        if "commit" in request.POST and not checked.problems and checked.ready:
-            try:
-                record = services.asset_import(
-                    access=access,
-                    organisation=org,
-                    rows=checked.ready,
-                    file_digest=digest,
-                    filename=pending["filename"],
-                )
-            except Invalid as exc:
-                messages.error(request, " ".join(exc.errors.values()))
-            else:
-                path.unlink(missing_ok=True)
-                del request.session[_SESSION]
-                messages.success(
-                    request,
-                    f"{record.rows:,} assets imported"
-                    + (
-                        f"; {checked.unchanged:,} already in the register"
-                        if checked.unchanged
-                        else ""
-                    ),
-                )
-                return redirect(
-                    reverse("assets:list") + f"?organisation={org.code}"
-                )
     return render(
         request,
         "assets/import_map.html",
@@ -825,16 +821,96 @@ def import_map(request: HttpRequest) -> HttpResponse:
 
 
 def _problems_table(checked: importing.Checked) -> dict[str, Any]:
+    return _problem_rows(
+        len(checked.problems),
+        [(p.row, p.column, p.reason) for p in checked.problems[:2000]],
+    )
+
+
+def _problem_rows(count: int, problems: list[Any]) -> dict[str, Any]:
+    shown = f" (the first {len(problems):,})" if count > len(problems) else ""
     return {
-        "caption": f"{len(checked.problems):,} problems",
+        "caption": f"{count:,} problems{shown}",
         "captionClasses": "govuk-table__caption--m",
         "head": [{"text": "Row"}, {"text": "Column"}, {"text": "Problem"}],
         "rows": [
             [
-                {"text": str(p.row) if p.row else "File"},
-                {"text": p.column},
-                {"text": p.reason},
+                {"text": str(row) if row else "File"},
+                {"text": column},
+                {"text": reason},
             ]
-            for p in checked.problems[:2000]
+            for row, column, reason in problems
         ],
     }
+
+
+# Seconds between two looks at a running import (the page asks again by
+# itself: a Refresh header, so no script is needed under the CSP).
+POLL_SECONDS = 2
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background check or import: its progress while it runs, then
+    its outcome."""
+    access = _access(request)
+    job = selectors.import_job_get(access=access, pk=pk)
+    pending = request.session.get(_SESSION) or {}
+    same_file = pending.get("token") == job.token
+    if job.state == JobState.DONE and not job.dry_run and same_file:
+        del request.session[_SESSION]
+    response = render(
+        request,
+        "assets/import_job.html",
+        {
+            "job": job,
+            "can_remap": same_file,
+            "commit_label": f"Import {job.ready:,} assets",
+            "done_text": f"{job.imported:,} assets imported"
+            + (
+                f"; {job.unchanged:,} already in the register"
+                if job.unchanged
+                else ""
+            ),
+            "problems_table": _problem_rows(job.problem_count, job.problems)
+            if job.problem_count
+            else None,
+            "phases": [
+                (label, value == job.phase)
+                for value, label in JobPhase.choices
+                if value not in (JobPhase.QUEUED, JobPhase.FINISHED)
+                and (not job.dry_run or value in _DRY_PHASES)
+            ],
+        },
+    )
+    if not job.finished:
+        response["Refresh"] = str(POLL_SECONDS)
+    return response
+
+
+_DRY_PHASES = (JobPhase.READING, JobPhase.CHECKING)
+
+
+@login_required
+@require_POST
+def import_job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the file a background dry run found ready."""
+    access = _access(request)
+    job = selectors.import_job_get(access=access, pk=pk)
+    if not (job.dry_run and job.state == JobState.DONE and job.ready):
+        raise Invalid({"job": "Only a checked file with rows to import"})
+    try:
+        commit = services.import_start(
+            access=access,
+            organisation=job.organisation,
+            filename=job.filename,
+            token=job.token,
+            suffix=job.suffix,
+            mapping=job.mapping,
+            file_digest=job.file_digest,
+            dry_run=False,
+        )
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+        return redirect("assets:import_job", pk=job.pk)
+    return redirect("assets:import_job", pk=commit.pk)
