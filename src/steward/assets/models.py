@@ -298,7 +298,7 @@ class Import(models.Model):
 class JobState(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Running"
-    DONE = "done", "Imported"
+    DONE = "done", "Finished"
     FAILED = "failed", "Not imported"
 
 
