@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from steward.accounts.models import User
-from steward.assets import exporting, importing, selectors, services
+from steward.assets import exporting, importing, paging, selectors, services
 from steward.assets.models import (
     GSC,
     Asset,
@@ -135,15 +135,26 @@ def _one(asset: Asset) -> dict[str, Any]:
 
 
 class AssetPages(Pages):
-    """``Pages`` whose items are built by ``_rows``."""
+    """``Pages`` whose items are built by ``_rows`` and whose count, like
+    the list page's, stops a few pages past the one asked for (counting
+    every match cost more than the rest of a request at 100,000 assets):
+    ``count_exact`` is false when there are more than ``count`` - 1."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_exact: bool
 
     def paginate_queryset(  # type: ignore[override]
         self, queryset: Any, pagination: Any, **params: Any
     ) -> dict[str, Any]:
         offset, limit = pagination.offset, pagination.limit
+        most = max(paging.COUNT_CAP, offset + paging.LOOK_AHEAD * limit)
+        count = queryset.order_by()[: most + 1].count()
         return {
             "items": _rows(queryset[offset : offset + limit]),
-            "count": self._items_count(queryset),
+            "count": count,
+            "count_exact": count <= most,
         }
 
 
@@ -292,6 +303,10 @@ def _locations(items: list[LocationSchema]) -> list[dict[str, str]]:
     "/assets",
     response=list[AssetOut],
     summary="Assets the caller can see, filtered and sorted",
+    description="'count' is the number of matches when 'count_exact' is "
+    "true; otherwise there are more than count - 1 (the count stops "
+    f"{paging.LOOK_AHEAD} pages past the one asked for, and never before "
+    f"{paging.COUNT_CAP:,}).",
 )
 @paginate(AssetPages)
 def asset_list(request: HttpRequest, filters: Query[ListFilters]):  # type: ignore[no-untyped-def]
