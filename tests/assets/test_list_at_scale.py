@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.utils.safestring import mark_safe
 
 from steward.assets import forms, paging, selectors, views
 from steward.assets.models import Asset
@@ -73,7 +74,7 @@ def _normal(html: str) -> str:
 
 
 def test_table_is_the_design_system_table(world: World) -> None:
-    make_asset(world.a, individuals=1_234_567, name="Tom & Jerry <b>")
+    make_asset(world.a, individuals=1_234_567, name='Tom & Jerry\'s "<b>"')
     assets = list(Asset.objects.select_related("organisation", "owner").all())
     table = {
         "caption": "Information assets",
@@ -83,7 +84,22 @@ def test_table_is_the_design_system_table(world: World) -> None:
     }
     ours = views.table_html(table)
     assert _normal(ours) == _normal(components.render("table", table))
-    assert "Tom &amp; Jerry &lt;b&gt;" in ours
+    assert "Tom &amp; Jerry&#x27;s &quot;&lt;b&gt;&quot;" in ours
+    # Text is escaped as the macro escapes it; safe HTML passes as is.
+    odd = {
+        "caption": "A & B",
+        "head": [{"text": "<Name>"}, {"text": "'n'", "format": "numeric"}],
+        "rows": [
+            [
+                {"text": 'Tom & "Jerry" <i>'},
+                {"html": mark_safe("<b>bold</b>"), "format": "numeric"},
+            ],
+            [{"text": None}, {"text": "0"}],
+        ],
+    }
+    assert _normal(views.table_html(odd)) == _normal(
+        components.render("table", odd)
+    )
     assert "govuk-table__cell--numeric" in ours
 
 
