@@ -10,9 +10,10 @@ departments in a fresh database, then times requests in-process through
 Django's test client: the server time of each request (middleware, view,
 queries, template), with no network. Each figure is the median and p95 of
 ``--repeat`` requests, as the central team (who sees everything) and as one
-department's SIRO (who sees their department's share). Then ``--users``
-simulated people load the same pages through gunicorn (see ``_load``),
-and a ``--import-rows`` XLSX register is read, checked and committed.
+department's SIRO (who sees their department's share). Then a
+``--import-rows`` XLSX register is checked and imported as the import
+page does it (background jobs, progress polled). The same pages under 50
+people at once, through gunicorn: ``bench/assets_load.py`` (wrk).
 
 The register is written with ``bulk_create`` after each asset's derived
 columns are set by the same function the services use; the services'
@@ -308,80 +309,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _load(user: object, users: int, seconds: int) -> None:
-    """``users`` simulated people against gunicorn (2 sync workers, as
-    ``steward run`` starts it), each asking for the list page or the API
-    list with one of the common filters, then thinking for 1 to 2 s
-    (locust's ``between(1, 2)``). Times are measured by the client: they
-    include queueing for a worker."""
-    import threading
-    import urllib.request
-
-    client = _client(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
-    port = _free_port()
-    env = dict(os.environ, STEWARD_ALLOWED_HOSTS="127.0.0.1")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "steward.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    urls = [f"/assets/?{q}" for _, q in FILTERS] + [
-        f"/api/v1/assets?{q}" for _, q in API_FILTERS
-    ]
-
-    def get(url: str) -> float:
-        request = urllib.request.Request(
-            base + url, headers={"Cookie": cookie}
-        )
-        t = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            assert response.status == 200
-        return (time.perf_counter() - t) * 1000
-
-    try:
-        for _ in range(100):  # wait for the server
-            try:
-                get("/assets/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        times: list[float] = []
-        errors = [0]
-        stop = time.perf_counter() + seconds
-
-        def person(seed: int) -> None:
-            rnd = random.Random(seed)
-            time.sleep(rnd.uniform(0, 2))
-            while time.perf_counter() < stop:
-                try:
-                    times.append(get(rnd.choice(urls)))
-                except Exception:  # noqa: BLE001 - counted, not raised
-                    errors[0] += 1
-                time.sleep(rnd.uniform(1, 2))
-
-        threads = [
-            threading.Thread(target=person, args=(i,)) for i in range(users)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        server.terminate()
-        server.wait()
-    times.sort()
-    p95 = times[round(0.95 * len(times)) - 1]
-    print(
-        f"  {users} users for {seconds} s (think 1-2 s), gunicorn 2 "
-        f"workers: {len(times)} requests ({len(times) / seconds:.1f}/s), "
-        f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
-        f"errors {errors[0]}"
-    )
-
-
 def child(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as var:
         _setup_django(var, args.database_url)
@@ -402,8 +329,6 @@ def child(args: argparse.Namespace) -> None:
                     client, f"/api/v1/assets?{query}", args.repeat
                 )
                 print(f"    {label:<16} {med:7.1f} {p95:7.1f}")
-        if args.users:
-            _load(people["central"], args.users, args.seconds)
         if args.import_rows:
             _time_import(args.import_rows)
 
@@ -413,8 +338,6 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=50_000)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", default=None, help=argparse.SUPPRESS)
@@ -425,9 +348,7 @@ def main() -> None:
     base = [sys.executable, str(Path(__file__).resolve()), "--child",
             "--assets", str(args.assets),
             "--repeat", str(args.repeat),
-            "--import-rows", str(args.import_rows),
-            "--users", str(args.users),
-            "--seconds", str(args.seconds)]  # fmt: skip
+            "--import-rows", str(args.import_rows)]  # fmt: skip
     # Settings are read once per process: one child per database.
     subprocess.run(base, check=True)
     if not args.skip_postgres:

@@ -136,6 +136,8 @@ def test_big_file_is_checked_in_the_background_then_imported(
     upload = io.BytesIO(_csv([_row(f"A-{i}") for i in range(3)]))
     upload.name = "big.csv"
     client.post("/assets/import/", {"organisation": "alpha", "file": upload})
+    page = client.get("/assets/import/map/").content.decode()
+    assert "This file has 3 rows: it is checked in the background" in page
     mapping = {
         f"map_{f}": str(i) for i, (f, _, _) in enumerate(importing.COLUMNS)
     }

@@ -816,6 +816,8 @@ def import_map(request: HttpRequest) -> HttpResponse:
             "form": form,
             "org": org,
             "filename": pending["filename"],
+            "rows": f"{pending.get('rows', 0):,}",
+            "in_background": pending.get("rows", 0) > services.INLINE_ROWS,
             "checked": checked,
             "problems_table": _problems_table(checked) if checked else None,
             "commit_label": f"Import {len(checked.ready):,} assets"
