@@ -93,7 +93,8 @@ def test_iao_registers_siro_sees_outsider_does_not(
     assert f"{world_module.MARKER} Revenue and everything under it" in (
         overview
     )
-    page.get_by_role("link", name="1", exact=True).first.click()
+    # Two assets: the one registered and the one imported.
+    page.get_by_role("link", name="2", exact=True).first.click()
     visitor.check()
     assert "Benefit claims ledger" in page.content()
 
