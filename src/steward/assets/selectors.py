@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -85,21 +86,26 @@ def asset_list(
     if f.ppd is not None:
         qs = qs.filter(is_ppd=f.ppd)
     if f.country:
-        # One set of ids from two index lookups (locations by country,
-        # backups by country) joined by UNION: an OR of the two made
-        # SQLite read every asset (bench/assets_profile.py).
         country = f.country.upper()
-        ids = (
-            Location.objects.filter(country=country)
-            .order_by()
-            .values("asset_id")
-            .union(
-                Asset.objects.filter(backup_country=country)
-                .order_by()
-                .values("pk")
+        in_locations = Location.objects.filter(country=country).order_by()
+        if connection.vendor == "sqlite":
+            # One set of ids from two index lookups joined by UNION: an
+            # OR of the two made SQLite read every asset.
+            qs = qs.filter(
+                pk__in=in_locations.values("asset_id").union(
+                    Asset.objects.filter(backup_country=country)
+                    .order_by()
+                    .values("pk")
+                )
             )
-        )
-        qs = qs.filter(pk__in=ids)
+        else:
+            # PostgreSQL hashes the subquery and walks the sort index;
+            # the UNION form made it sort every match (250 ms at 100,000
+            # assets, bench/assets_bench.py).
+            qs = qs.filter(
+                Q(pk__in=in_locations.values("asset_id"))
+                | Q(backup_country=country)
+            )
     if f.offshore is not None:
         qs = qs.filter(offshore=f.offshore)
     if f.overdue is not None:
