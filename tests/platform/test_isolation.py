@@ -93,6 +93,36 @@ TARGETS |= {
     # The same path as the one above, for PATCH (and POST: 405).
     "api:action_update": lambda w: {"action_id": _action(w).pk},
 }
+TARGETS |= {
+    "assessments:detail": lambda w: {"pk": _assessment(w).pk},
+    "assessments:export": lambda w: {"pk": _assessment(w).pk},
+    "assessments:oscal": lambda w: {"pk": _assessment(w).pk},
+    "assessments:recompute": lambda w: {"pk": _assessment(w).pk},
+    "assessments:sign_off": lambda w: {"pk": _assessment(w).pk},
+    "assessments:answer": lambda w: {
+        "pk": _assessment(w).pk,
+        "answer": _answer(w).pk,
+    },
+    "assessments:evidence": lambda w: {"pk": _evidence(w).pk},
+    "assessments:evidence_withdraw": lambda w: {"pk": _evidence(w).pk},
+    "assessments:finding": lambda w: {"pk": _finding(w).pk},
+    "assessments:finding_resolve": lambda w: {"pk": _finding(w).pk},
+    "assessments:position": lambda w: {"code": w.a.org.code},
+    "api:assessment_get": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_recompute": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_sign_off": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:answer_put": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:evidence_upload": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:finding_get": lambda w: {"finding_id": _finding(w).pk},
+    "api:finding_resolve": lambda w: {"finding_id": _finding(w).pk},
+    "api:organisation_scores": lambda w: {"code": w.a.org.code},
+}
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
     "controls:coverage": lambda w: {"code": w.a.org.code},
@@ -132,6 +162,10 @@ BODIES = {
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
     "actions:detail": {"status": "done", "note": "Outsider"},
+    "assessments:answer": {"result": "met", "note": "Answered"},
+    "assessments:sign_off": {"confirm": "on"},
+    "assessments:finding": {"title": "", "owner": "", "due": ""},
+    "assessments:finding_resolve": {"note": "Put right by an outsider"},
     "incidents:learn": {
         "root_cause": "human_error",
         "lessons": "Outsider",
@@ -151,6 +185,9 @@ API_BODIES = {
     },
     "api:siro_history": {"email": "staff@beta.example"},
 }
+API_BODIES["api:assessment_sign_off"] = {"note": "Outsider"}
+API_BODIES["api:assessment_recompute"] = {}
+API_BODIES["api:finding_resolve"] = {"note": "Put right by an outsider"}
 API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
 API_BODIES["api:incident_learn"] = {"root_cause": "human_error"}
 API_BODIES["api:asset_get"] = {"name": "Renamed"}
@@ -183,6 +220,61 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_assessment(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian starts an assessment and answers a
+    requirement not met, with a file: an assessment, an answer, evidence
+    and a finding for the assessment routes."""
+    if "world" in request.fixturenames:
+        from steward.controls.evidence import check_file
+        from steward.controls.models import AnswerSource
+        from steward.controls.services import answer_record
+        from tests.controls.factories import start_assessment
+
+        w = request.getfixturevalue("world")
+        a = start_assessment(w)
+        answer_record(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            answer=a.answers.filter(source=AnswerSource.MANUAL).first(),
+            result="not met",
+            note=f"{MARKER} has no policy",
+            files=[
+                check_file(f"{MARKER}.pdf", b"%PDF-1.4 " + MARKER.encode())
+            ],
+        )
+
+
+def _assessment(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Assessment
+
+    return Assessment.objects.get(organisation=w.a.org)
+
+
+def _answer(w: World):  # type: ignore[no-untyped-def]
+    """The manual answer the fixture answered (the first by position)."""
+    from steward.controls.models import Answer
+
+    return (
+        Answer.objects.filter(
+            assessment__organisation=w.a.org, source="manual"
+        )
+        .order_by("requirement__position")
+        .first()
+    )
+
+
+def _evidence(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Evidence
+
+    return Evidence.objects.get(answer=_answer(w))
+
+
+def _finding(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Finding
+
+    return Finding.objects.get(answer=_answer(w))
 
 
 @pytest.fixture(autouse=True)
@@ -262,6 +354,29 @@ def _state() -> tuple[int, ...]:
         ImportJob.objects.count(),
         *_incident_state(),
         *_action_state(),
+        *_assessment_state(),
+    )
+
+
+def _assessment_state() -> tuple[int, ...]:
+    from steward.controls.models import (
+        Answer,
+        Assessment,
+        CheckRun,
+        Evidence,
+        Finding,
+    )
+
+    return (
+        Assessment.objects.count(),
+        Assessment.objects.filter(status="signed_off").count(),
+        CheckRun.objects.count(),
+        Answer.objects.exclude(result="").count(),
+        Answer.objects.filter(result="met").count(),
+        Evidence.objects.count(),
+        Evidence.objects.filter(withdrawn_at__isnull=False).count(),
+        Finding.objects.count(),
+        Finding.objects.filter(status="open").count(),
     )
 
 
@@ -395,6 +510,20 @@ ACTIONS = {
     ("get", "assets:close"): {Role.SIRO, Role.IAO},
     # After the other asset actions: closing ends its changes.
     ("post", "assets:close"): {Role.SIRO, Role.IAO},
+    ("get", "assessments:start"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "assessments:detail"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:position"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:finding"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:recompute"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "assessments:evidence_withdraw"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+    },
+    ("get", "assessments:sign_off"): {Role.SIRO},
+    ("post", "assessments:finding_resolve"): {Role.SIRO, Role.GUARDIAN},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }
