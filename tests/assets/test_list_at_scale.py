@@ -171,3 +171,23 @@ def test_search_has_trigram_indexes_on_postgresql(world: World) -> None:
         cursor.execute("RESET enable_seqscan")
     assert "assets_asset_name_trgm" in plan
     assert "assets_asset_reference_trgm" in plan
+
+
+def test_api_count_stops_early_and_says_so(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test import Client
+
+    _assets(world, 4)
+    key = Client(HTTP_AUTHORIZATION=f"Bearer {world.a.api_secret}")
+    body = key.get("/api/v1/assets?limit=1").json()
+    assert (body["count"], body["count_exact"]) == (4, True)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    monkeypatch.setattr(paging, "LOOK_AHEAD", 1)
+    body = key.get("/api/v1/assets?limit=1").json()
+    assert (body["count"], body["count_exact"]) == (3, False)
+    assert [a["name"] for a in body["items"]] == ["Asset 00"]
+    # Asked for further on, it counts further: here to the real end.
+    body = key.get("/api/v1/assets?limit=1&offset=3").json()
+    assert (body["count"], body["count_exact"]) == (4, True)
+    assert [a["name"] for a in body["items"]] == ["Asset 03"]
