@@ -10,9 +10,10 @@ departments in a fresh database, then times requests in-process through
 Django's test client: the server time of each request (middleware, view,
 queries, template), with no network. Each figure is the median and p95 of
 ``--repeat`` requests, as the central team (who sees everything) and as one
-department's SIRO (who sees their department's share). Then ``--users``
-simulated people load the same pages through gunicorn (see ``_load``),
-and a ``--import-rows`` XLSX register is read, checked and committed.
+department's SIRO (who sees their department's share). Then a
+``--import-rows`` XLSX register is checked and imported as the import
+page does it (background jobs, progress polled). The same pages under 50
+people at once, through gunicorn: ``bench/assets_load.py`` (wrk).
 
 The register is written with ``bulk_create`` after each asset's derived
 columns are set by the same function the services use; the services'
@@ -206,16 +207,13 @@ def _time(client, url: str, repeat: int) -> tuple[float, float]:  # type: ignore
     return statistics.median(times), p95
 
 
-def _time_import(rows: int) -> None:
-    """A department's register of ``rows`` rows as XLSX: read, dry run
-    and commit, each timed."""
+def _register_xlsx(rows: int) -> bytes:
+    """A department's register of ``rows`` rows as XLSX (the published
+    template's example row, numbered)."""
     from openpyxl import Workbook
 
-    from steward.assets import importing, services
-    from steward.organisations.access import system_access
-    from steward.organisations.models import Organisation
+    from steward.assets import importing
 
-    org = Organisation.objects.get(code="dept03")
     template = list(importing.rows_of_template())
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Register")
@@ -230,34 +228,77 @@ def _time_import(rows: int) -> None:
     buf = tempfile.SpooledTemporaryFile()
     wb.save(buf)
     buf.seek(0)
-    data = buf.read()
-    access = system_access("bench")
-    t0 = time.perf_counter()
-    headers, table = importing.read_table(data, "register.xlsx")
-    t1 = time.perf_counter()
-    checked = importing.check(
-        access=access,
-        organisation=org,
-        headers=headers,
-        rows=table,
-        mapping=importing.guess_mapping(headers),
-        digest=importing.file_digest(data),
-    )
-    t2 = time.perf_counter()
-    assert not checked.problems, checked.problems[:3]
-    services.asset_import(
-        access=access,
-        organisation=org,
-        rows=checked.ready,
-        file_digest=importing.file_digest(data),
-        filename="register.xlsx",
-    )
-    t3 = time.perf_counter()
-    print(
-        f"  import of a {rows:,}-row XLSX ({len(data) / 1e6:.1f} MB): "
-        f"read {t1 - t0:.1f} s, dry run {t2 - t1:.1f} s, "
-        f"commit {t3 - t2:.1f} s, total {t3 - t0:.1f} s"
-    )
+    return buf.read()
+
+
+def _time_import(rows: int) -> None:
+    """A ``rows``-row XLSX register imported as the page does it: a
+    background dry run, then the background import, each timed from the
+    start of its job to its end, while a second connection polls the
+    job's progress record once a second, as the page does."""
+    import secrets
+    import threading
+
+    from django.db import connection
+
+    from steward.accounts.models import User
+    from steward.assets import importing, services
+    from steward.assets.models import Asset, ImportJob
+    from steward.organisations.access import access_for_user
+    from steward.organisations.models import Organisation
+
+    org = Organisation.objects.get(code="dept03")
+    data = _register_xlsx(rows)
+    token = secrets.token_hex(16)
+    importing.upload_path(token, ".xlsx").write_bytes(data)
+    headers, _ = importing.read_table(data, "register.xlsx")
+    access = access_for_user(User.objects.get(email="central@bench.example"))
+    before = Asset.objects.count()
+    print(f"  import of a {rows:,}-row XLSX ({len(data) / 1e6:.1f} MB):")
+    for dry_run in (True, False):
+        job = services.import_start(
+            access=access,
+            organisation=org,
+            filename="register.xlsx",
+            token=token,
+            suffix=".xlsx",
+            mapping=importing.guess_mapping(headers),
+            file_digest=importing.file_digest(data),
+            dry_run=dry_run,
+        )
+        seen: list[str] = []
+        done = threading.Event()
+
+        def poll(
+            pk: int = job.pk,
+            seen: list[str] = seen,
+            done: threading.Event = done,
+        ) -> None:
+            t0 = time.perf_counter()
+            while not done.wait(1.0):
+                j = ImportJob.objects.get(pk=pk)
+                seen.append(
+                    f"{time.perf_counter() - t0:.0f}s {j.phase} {j.percent}%"
+                )
+            connection.close()
+
+        watcher = threading.Thread(target=poll)
+        t, cpu = time.perf_counter(), time.process_time()
+        watcher.start()
+        # What the task worker does with the queued job.
+        services.run_import.call(job.pk)
+        took, cpu = time.perf_counter() - t, time.process_time() - cpu
+        done.set()
+        watcher.join()
+        job.refresh_from_db()
+        print(
+            f"    {'dry run' if dry_run else 'import '} job: {took:5.1f} s "
+            f"(CPU {cpu:.1f} s; load {os.getloadavg()[0]:.1f}), "
+            f"{job.get_state_display().lower()}, {job.ready:,} ready, "
+            f"{job.imported:,} imported; progress seen by a poller: "
+            + (", ".join(seen[:: max(1, len(seen) // 8)]) or "none")
+        )
+    assert Asset.objects.count() == before + rows
 
 
 def _free_port() -> int:
@@ -266,80 +307,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _load(user: object, users: int, seconds: int) -> None:
-    """``users`` simulated people against gunicorn (2 sync workers, as
-    ``steward run`` starts it), each asking for the list page or the API
-    list with one of the common filters, then thinking for 1 to 2 s
-    (locust's ``between(1, 2)``). Times are measured by the client: they
-    include queueing for a worker."""
-    import threading
-    import urllib.request
-
-    client = _client(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
-    port = _free_port()
-    env = dict(os.environ, STEWARD_ALLOWED_HOSTS="127.0.0.1")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "steward.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    urls = [f"/assets/?{q}" for _, q in FILTERS] + [
-        f"/api/v1/assets?{q}" for _, q in API_FILTERS
-    ]
-
-    def get(url: str) -> float:
-        request = urllib.request.Request(
-            base + url, headers={"Cookie": cookie}
-        )
-        t = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            assert response.status == 200
-        return (time.perf_counter() - t) * 1000
-
-    try:
-        for _ in range(100):  # wait for the server
-            try:
-                get("/assets/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        times: list[float] = []
-        errors = [0]
-        stop = time.perf_counter() + seconds
-
-        def person(seed: int) -> None:
-            rnd = random.Random(seed)
-            time.sleep(rnd.uniform(0, 2))
-            while time.perf_counter() < stop:
-                try:
-                    times.append(get(rnd.choice(urls)))
-                except Exception:  # noqa: BLE001 - counted, not raised
-                    errors[0] += 1
-                time.sleep(rnd.uniform(1, 2))
-
-        threads = [
-            threading.Thread(target=person, args=(i,)) for i in range(users)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        server.terminate()
-        server.wait()
-    times.sort()
-    p95 = times[round(0.95 * len(times)) - 1]
-    print(
-        f"  {users} users for {seconds} s (think 1-2 s), gunicorn 2 "
-        f"workers: {len(times)} requests ({len(times) / seconds:.1f}/s), "
-        f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
-        f"errors {errors[0]}"
-    )
 
 
 def child(args: argparse.Namespace) -> None:
@@ -362,8 +329,6 @@ def child(args: argparse.Namespace) -> None:
                     client, f"/api/v1/assets?{query}", args.repeat
                 )
                 print(f"    {label:<16} {med:7.1f} {p95:7.1f}")
-        if args.users:
-            _load(people["central"], args.users, args.seconds)
         if args.import_rows:
             _time_import(args.import_rows)
 
@@ -373,8 +338,6 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=50_000)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", default=None, help=argparse.SUPPRESS)
@@ -385,9 +348,7 @@ def main() -> None:
     base = [sys.executable, str(Path(__file__).resolve()), "--child",
             "--assets", str(args.assets),
             "--repeat", str(args.repeat),
-            "--import-rows", str(args.import_rows),
-            "--users", str(args.users),
-            "--seconds", str(args.seconds)]  # fmt: skip
+            "--import-rows", str(args.import_rows)]  # fmt: skip
     # Settings are read once per process: one child per database.
     subprocess.run(base, check=True)
     if not args.skip_postgres:

@@ -92,6 +92,17 @@ def _asset_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "file_digest": "f" * 64,
             "filename": "register.csv",
         },
+        # The job it queues runs after the commit (not in this test).
+        A + "import_start": lambda w: {
+            "access": iao(w),
+            "organisation": w.a.org,
+            "filename": "register.csv",
+            "token": "a" * 32,
+            "suffix": ".csv",
+            "mapping": {},
+            "file_digest": "e" * 64,
+            "dry_run": True,
+        },
     }
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from steward.assets.models import Asset
+from steward.assets.models import Asset, ImportJob, JobPhase, JobState
 from tests import world as world_module
+from tests.assets.test_import import _csv, _row
 from tests.browser.conftest import Visitor
 from tests.browser.test_journeys import sign_in
 
@@ -57,6 +58,33 @@ def test_iao_registers_siro_sees_outsider_does_not(
     page.wait_for_selector(".govuk-error-summary")
     visitor.check()
     assert "Choose a CSV or XLSX file" in page.content()
+    # A one-row register: matched, checked, then imported in the
+    # background, its page showing the outcome.
+    page.get_by_label("Register file (CSV or XLSX)").set_input_files(
+        files=[
+            {
+                "name": "register.csv",
+                "mimeType": "text/csv",
+                "buffer": _csv([_row("ALPHA-IMP-1")]),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload and continue").click()
+    page.wait_for_selector("h1:has-text('Match the columns')")
+    visitor.check()
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Import 1 assets").click()
+    page.wait_for_selector("text=1 assets imported")
+    visitor.check()
+    assert Asset.objects.filter(reference="ALPHA-IMP-1").exists()
+    # A job still running: its progress, for axe too.
+    running = ImportJob.objects.get()
+    running.pk = None
+    running.state, running.phase = JobState.RUNNING, JobPhase.CHECKING
+    running.done, running.total = 10, 40
+    running.save()
+    visitor.goto(f"/assets/import/jobs/{running.pk}/")
+    assert "Checking each row: 10 of 40 rows" in page.content()
 
     page.context.clear_cookies()
     sign_in(visitor, "siro@alpha.example", totp=True)
@@ -65,7 +93,8 @@ def test_iao_registers_siro_sees_outsider_does_not(
     assert f"{world_module.MARKER} Revenue and everything under it" in (
         overview
     )
-    page.get_by_role("link", name="1", exact=True).first.click()
+    # Two assets: the one registered and the one imported.
+    page.get_by_role("link", name="2", exact=True).first.click()
     visitor.check()
     assert "Benefit claims ledger" in page.content()
 

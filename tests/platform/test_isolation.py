@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from steward.assets.models import Asset, Change, Status
+from steward.assets.models import Asset, Change, ImportJob, Status
 from steward.audit.models import AuditEvent
 from steward.organisations.access import access_for_user
 from steward.organisations.models import Membership, Role
@@ -58,6 +58,8 @@ TARGETS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:asset_close": lambda w: {"asset_id": _asset(w).pk},
     "api:asset_review": lambda w: {"asset_id": _asset(w).pk},
     "api:asset_history": lambda w: {"asset_id": _asset(w).pk},
+    "assets:import_job": lambda w: {"pk": _import_job(w).pk},
+    "assets:import_job_commit": lambda w: {"pk": _import_job(w).pk},
 }
 TARGETS |= {
     "scans:detail": lambda w: {"pk": _scan(w).pk},
@@ -245,6 +247,7 @@ def _department_a_asset(request: pytest.FixtureRequest) -> None:
     the matrix runs, so that its URLs have a record to reach."""
     if "world" in request.fixturenames:
         make_asset(request.getfixturevalue("world").a, reference="MATRIX")
+        _import_job(request.getfixturevalue("world"))
 
 
 @pytest.fixture(autouse=True)
@@ -394,6 +397,25 @@ def _notification(w: World):  # type: ignore[no-untyped-def]
     return Notification.objects.get(incident__organisation=w.a.org)
 
 
+def _import_job(w: World) -> ImportJob:
+    """A's IAO's checked import file, ready to import."""
+    job, _ = ImportJob.objects.get_or_create(
+        organisation=w.a.org,
+        user=w.a.people[Role.IAO],
+        actor_id=f"user:{w.a.people[Role.IAO].pk}",
+        filename=f"{MARKER} register.csv",
+        defaults={
+            "token": "b" * 32,
+            "suffix": ".csv",
+            "file_digest": "c" * 64,
+            "dry_run": True,
+            "state": "done",
+            "ready": 1,
+        },
+    )
+    return job
+
+
 def _asset(w: World) -> Asset:
     return Asset.objects.get(organisation=w.a.org, reference="MATRIX")
 
@@ -422,6 +444,7 @@ def _state() -> tuple[int, ...]:
         Membership.objects.filter(revoked_at__isnull=False).count(),
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
+        ImportJob.objects.count(),
         *_incident_state(),
         *_procedure_state(),
         *_action_state(),

@@ -10,14 +10,25 @@ who and why.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from steward.accounts.models import User
 from steward.assets import derivations
-from steward.assets.models import Asset, Change, Import, Location, Status
+from steward.assets.models import (
+    Asset,
+    Change,
+    Import,
+    ImportJob,
+    JobPhase,
+    JobState,
+    Location,
+    Status,
+)
 from steward.assets.permissions import can_change, can_register
 from steward.assets.validation import (
     FIELDS,
@@ -27,7 +38,7 @@ from steward.assets.validation import (
 )
 from steward.audit.services import audit_record
 from steward.common.errors import Forbidden, Invalid
-from steward.organisations.access import Access
+from steward.organisations.access import Access, access_for_user
 from steward.organisations.models import Organisation
 
 
@@ -270,7 +281,6 @@ def asset_close(
     return asset
 
 
-@transaction.atomic
 def asset_import(
     *,
     access: Access,
@@ -278,38 +288,34 @@ def asset_import(
     rows: list[tuple[Organisation, dict[str, Any], list[dict[str, str]], str]],
     file_digest: str,
     filename: str,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Import:
     """Register every row of a checked import file, all or nothing.
 
     ``rows`` are (organisation, facts, locations, row digest) from
-    ``importing.check``, run again just before this in the same request
-    so that a row that became wrong since the dry run stops the import.
+    ``importing.check``, run again just before this so that a row that
+    became wrong since the dry run stops the import.
+
+    The assets, their derived columns and their history are built first,
+    outside the transaction (50,000 rows take seconds; on SQLite an open
+    write transaction holds every other writer back); one transaction then
+    checks again that the file is new and writes everything. ``progress``
+    is told (phase, rows done, rows) as it goes.
     """
     _require_register(access, organisation)
-    if Import.objects.filter(
-        organisation=organisation, file_digest=file_digest
-    ).exists():
-        raise Invalid({"file": "This file has already been imported"})
-    now = timezone.now()
-    assets = []
-    all_locs = []
-    for org, data, locations, digest in rows:
+    for org in {org.pk: org for org, _, _, _ in rows}.values():
         _require_register(access, org)
+    now = timezone.now()
+    reason = f"Imported from {filename}"[:500]
+    assets, all_locs, changes = [], [], []
+    for n, (org, data, locations, digest) in enumerate(rows):
+        if progress is not None and n % 1000 == 0:
+            progress(JobPhase.PREPARING, n, len(rows))
         asset = Asset(organisation=org, import_digest=digest, **data)
         apply_derived(asset, [loc["country"] for loc in locations])
         assets.append(asset)
         all_locs.append(locations)
-    Asset.objects.bulk_create(assets, batch_size=2000)
-    Location.objects.bulk_create(
-        (
-            Location(asset=asset, **loc)
-            for asset, locs in zip(assets, all_locs, strict=True)
-            for loc in locs
-        ),
-        batch_size=2000,
-    )
-    Change.objects.bulk_create(
-        (
+        changes.append(
             Change(
                 asset=asset,
                 occurred_at=now,
@@ -319,25 +325,192 @@ def asset_import(
                     name: [None, value]
                     for name, value in _snapshot(asset).items()
                 },
-                reason=f"Imported from {filename}"[:500],
+                reason=reason,
             )
-            for asset in assets
-        ),
-        batch_size=2000,
-    )
-    record = Import.objects.create(
+        )
+    if progress is not None:
+        progress(JobPhase.SAVING, 0, len(rows))
+    with transaction.atomic():
+        if Import.objects.filter(
+            organisation=organisation, file_digest=file_digest
+        ).exists():
+            raise Invalid({"file": "This file has already been imported"})
+        Asset.objects.bulk_create(assets, batch_size=2000)
+        for change in changes:
+            change.asset_id = change.asset.pk
+        Location.objects.bulk_create(
+            (
+                Location(asset=asset, **loc)
+                for asset, locs in zip(assets, all_locs, strict=True)
+                for loc in locs
+            ),
+            batch_size=2000,
+        )
+        Change.objects.bulk_create(changes, batch_size=2000)
+        record = Import.objects.create(
+            organisation=organisation,
+            file_digest=file_digest,
+            filename=filename[:200],
+            rows=len(assets),
+            imported_at=now,
+            actor_id=access.actor_id,
+        )
+        audit_record(
+            actor_id=access.actor_id,
+            action="asset.import",
+            obj=record,
+            organisation_id=organisation.pk,
+            details={"rows": len(assets)},
+        )
+    return record
+
+
+# --- Imports in the background, with progress -----------------------------
+
+# Dry runs of files up to this many rows run while the page waits; larger
+# ones, and every commit, run as a background task the page polls.
+INLINE_ROWS = 5000
+# The first problems kept on a job for its page (each is a row, a column
+# and a reason; never a cell's value).
+KEPT_PROBLEMS = 2000
+
+
+@transaction.atomic
+def import_start(
+    *,
+    access: Access,
+    organisation: Organisation,
+    filename: str,
+    token: str,
+    suffix: str,
+    mapping: dict[str, int | None],
+    file_digest: str,
+    dry_run: bool,
+) -> ImportJob:
+    """Queue the check (``dry_run``) or the import of an uploaded register
+    file (kept in var/imports under ``token``) as a background job."""
+    _require_register(access, organisation)
+    if access.user_id is None:
+        raise Forbidden("Only a signed-in person can import from a page")
+    if Import.objects.filter(
+        organisation=organisation, file_digest=file_digest
+    ).exists():
+        raise Invalid({"file": "This file has already been imported"})
+    job = ImportJob.objects.create(
         organisation=organisation,
-        file_digest=file_digest,
-        filename=filename[:200],
-        rows=len(assets),
-        imported_at=now,
+        user_id=access.user_id,
         actor_id=access.actor_id,
+        filename=filename[:200],
+        token=token,
+        suffix=suffix,
+        mapping={k: v for k, v in mapping.items()},
+        file_digest=file_digest,
+        dry_run=dry_run,
     )
     audit_record(
         actor_id=access.actor_id,
-        action="asset.import",
-        obj=record,
+        action="asset.import_job",
+        obj=job,
         organisation_id=organisation.pk,
-        details={"rows": len(assets)},
+        details={"dry_run": dry_run},
     )
-    return record
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
+def _mark(job_id: int, **fields: Any) -> None:
+    # The job's own progress record: bookkeeping of a job already
+    # recorded by ``import_start``, as a scan run's status is.
+    ImportJob.objects.filter(pk=job_id).update(**fields)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """The background import: read the file, check every row (the dry
+    run stops here), then import it all or nothing, as the person who
+    asked, keeping the job's progress current for its page."""
+    from steward.assets import importing
+
+    job = ImportJob.objects.select_related("organisation", "user").get(
+        pk=job_id
+    )
+    if job.state != JobState.QUEUED:
+        return str(job.state)
+    _mark(job_id, state=JobState.RUNNING, phase=JobPhase.READING)
+    access = access_for_user(job.user)
+    path = importing.upload_path(job.token, job.suffix)
+    try:
+        if not path.exists():
+            raise importing.FileError(
+                "The uploaded file is no longer here: upload it again"
+            )
+        data = path.read_bytes()
+        headers, table = importing.read_table(data, job.filename)
+        _mark(job_id, phase=JobPhase.CHECKING, done=0, total=len(table))
+        checked = importing.check(
+            access=access,
+            organisation=job.organisation,
+            headers=headers,
+            rows=table,
+            mapping={k: v for k, v in job.mapping.items()},
+            digest=job.file_digest,
+            progress=lambda done, total: _mark(job_id, done=done),
+        )
+        counts = {
+            "total": checked.rows,
+            "done": checked.rows,
+            "unchanged": checked.unchanged,
+            "ready": len(checked.ready),
+            "problem_count": len(checked.problems),
+            "problems": [
+                [p.row, p.column, p.reason]
+                for p in checked.problems[:KEPT_PROBLEMS]
+            ],
+        }
+        if checked.problems:
+            _finish(job_id, JobState.FAILED, **counts)
+            return JobState.FAILED
+        if job.dry_run or not checked.ready:
+            _finish(job_id, JobState.DONE, imported=0, **counts)
+            return JobState.DONE
+        record = asset_import(
+            access=access,
+            organisation=job.organisation,
+            rows=checked.ready,
+            file_digest=job.file_digest,
+            filename=job.filename,
+            progress=lambda phase, done, total: _mark(
+                job_id, phase=phase, done=done, total=total
+            ),
+        )
+    except (importing.FileError, Invalid, Forbidden) as exc:
+        text = (
+            " ".join(exc.errors.values())
+            if isinstance(exc, Invalid)
+            else str(exc)
+        )
+        _finish(job_id, JobState.FAILED, message=text[:500])
+        return JobState.FAILED
+    except Exception:
+        _finish(
+            job_id,
+            JobState.FAILED,
+            message="The import stopped on an error in Steward; nothing "
+            "was imported. Try again, or tell the service desk.",
+        )
+        raise
+    _finish(
+        job_id, JobState.DONE, imported=record.rows, result=record, **counts
+    )
+    path.unlink(missing_ok=True)
+    return JobState.DONE
+
+
+def _finish(job_id: int, state: str, **fields: Any) -> None:
+    _mark(
+        job_id,
+        state=state,
+        phase=JobPhase.FINISHED,
+        finished_at=timezone.now(),
+        **fields,
+    )

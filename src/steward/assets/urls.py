@@ -13,6 +13,12 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("import/", views.import_upload, name="import"),
     path("import/map/", views.import_map, name="import_map"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
+    path(
+        "import/jobs/<int:pk>/commit/",
+        views.import_job_commit,
+        name="import_job_commit",
+    ),
     path("import/template.csv", views.template_csv, name="template_csv"),
     path("import/template.xlsx", views.template_xlsx, name="template_xlsx"),
     path("<int:pk>/", views.asset_detail, name="detail"),

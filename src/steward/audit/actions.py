@@ -51,6 +51,11 @@ register("asset.update", "Change asset", "changed an information asset")
 register("asset.review", "Review asset", "reviewed an information asset")
 register("asset.close", "Close asset", "closed an information asset")
 register("asset.import", "Import assets", "imported an asset register")
+register(
+    "asset.import_job",
+    "Start an import",
+    "asked for an asset register file to be checked or imported",
+)
 register("incident.report", "Report incident", "reported an incident")
 register("incident.complete", "Complete incident",
          "completed an incident's record")
