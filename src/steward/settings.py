@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "steward.common.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,7 +174,8 @@ OTP_TOTP_ISSUER = "Steward"
 
 # Sessions end after this many minutes without a request.
 SESSION_COOKIE_AGE = 60 * env_int("STEWARD_SESSION_MINUTES", 30)
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle expiry slides without a write per request: common/sessions.py.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
