@@ -19,7 +19,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery._masking import mask
 from steward.discovery._readers import TableSegment
-from steward.discovery._tally import UnitResult, bytes_hashes
+from steward.discovery._tally import UnitResult, hash_array
 from steward.discovery.detectors import Detector, Verdict, registered
 from steward.discovery.detectors._base import generation
 from steward.discovery.report import Location
@@ -141,7 +141,7 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
         tally.score_total += score * times
     normalised = pc.unique(
         detector.normalise_array(pc.filter(values, choice.passed)))
-    tally.hashes.update(bytes_hashes(_as_bytes(normalised), key))
+    tally.hash_arrays.append(hash_array(normalised, key))
     head = pc.filter(values.slice(0, 2000), choice.passed.slice(0, 2000))
     head_rows = pc.filter(rows.slice(0, 2000), choice.passed.slice(0, 2000))
     tally.positions.extend(
@@ -153,16 +153,6 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
             break
         if sample not in tally.samples:
             tally.samples.append(sample)
-
-
-def _as_bytes(values: pa.Array) -> list[bytes]:
-    """Each value's UTF-8 bytes, joined and split in C rather than encoded
-    one by one. Normalised identifiers hold no NUL."""
-    if len(values) == 0:
-        return []
-    joined = pc.binary_join(pa.ListArray.from_arrays(
-        pa.array([0, len(values)], pa.int32()), values), "\x00")
-    return bytes(joined[0].as_py(), "utf-8", "surrogatepass").split(b"\x00")
 
 
 def text_cells(values: pa.Array, rows: pa.Array) -> tuple[str, list[int]]:
