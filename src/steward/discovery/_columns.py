@@ -14,19 +14,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery._masking import mask
 from steward.discovery._readers import TableSegment
-from steward.discovery._tally import UnitResult, hash_array
+from steward.discovery._tally import UnitResult, hash_array, unique
 from steward.discovery.detectors import Detector, Verdict, registered
+from steward.discovery.detectors._arrays import utf8_buffers
 from steward.discovery.detectors._base import generation
 from steward.discovery.report import Location
 
 #: The share of a column's non-empty values that must pass.
 MOST = 0.5
 _SAMPLE = 256
+_HEAD = 200
 _CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
 # Plain numbers of up to seven digits can be none of the identifiers.
 _PLAIN_NUMBER = r"^[-+]?\d{1,7}(?:[.,]\d+)?$"
@@ -86,9 +89,14 @@ def _try(detector: Detector, header: str, values: pa.Array,
         return None
     in_context = _header_matches(detector, header)
     shape = pc.match_substring_regex(values, pattern)
-    verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
-    verdicts = pc.replace_with_mask(
-        verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
+    if pc.all(shape).as_py():
+        # The usual case in a column of identifiers: every value has the
+        # shape, and every value gets a verdict.
+        verdicts = _verdicts(detector, values)
+    else:
+        verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
+        verdicts = pc.replace_with_mask(
+            verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
     scores: dict[str, tuple[float, bool]] = {}
     for verdict in Verdict:
         score = detector.score(verdict, in_context)
@@ -131,7 +139,10 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
     tally = result.tally(where, detector.entity, "column")
     tally.looked_at += len(values)
     tally.passed += choice.count
-    counts = pc.value_counts(pc.filter(choice.verdicts, choice.passed))
+    everything = choice.count == len(values)
+    passed = (choice.verdicts if everything
+              else pc.filter(choice.verdicts, choice.passed))
+    counts = pc.value_counts(passed)
     for verdict, times in zip(counts.field("values").to_pylist(),
                               counts.field("counts").to_pylist(),
                               strict=True):
@@ -139,11 +150,12 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
         tally.count += times
         tally.validated += times if checked else 0
         tally.score_total += score * times
-    normalised = pc.unique(
-        detector.normalise_array(pc.filter(values, choice.passed)))
-    tally.hash_arrays.append(hash_array(normalised, key))
-    head = pc.filter(values.slice(0, 2000), choice.passed.slice(0, 2000))
-    head_rows = pc.filter(rows.slice(0, 2000), choice.passed.slice(0, 2000))
+    normalised = detector.normalise_array(
+        values if everything else pc.filter(values, choice.passed))
+    tally.hash_arrays.append(unique(hash_array(normalised, key)))
+    # Samples and positions come from the first values that passed.
+    head = pc.filter(values.slice(0, _HEAD), choice.passed.slice(0, _HEAD))
+    head_rows = pc.filter(rows.slice(0, _HEAD), choice.passed.slice(0, _HEAD))
     tally.positions.extend(
         first_row + row for row in head_rows.slice(0, 10).to_pylist())
     del tally.positions[10:]
@@ -168,6 +180,23 @@ def text_cells(values: pa.Array, rows: pa.Array) -> tuple[str, list[int]]:
     return text, pc.filter(rows, hits).to_pylist()
 
 
+# ASCII whitespace as Unicode (and so utf8_trim_whitespace) knows it.
+_SPACE = np.zeros(256, bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _trimmed(column: pa.Array) -> bool:
+    """Whether no value starts or ends with white space, judged on the
+    bytes: values that start or end outside ASCII count as untrimmed."""
+    offsets, data = utf8_buffers(column)
+    nonempty = offsets[1:] > offsets[:-1]
+    if not nonempty.any():
+        return True
+    ends = np.concatenate((data[offsets[:-1][nonempty]],
+                           data[offsets[1:][nonempty] - 1]))
+    return not (_SPACE[ends].any() or (ends >= 0x80).any())
+
+
 def column_values(column: pa.ChunkedArray | pa.Array
                   ) -> tuple[pa.Array, pa.Array]:
     """Non-empty values with surrounding space trimmed, and their row
@@ -176,12 +205,15 @@ def column_values(column: pa.ChunkedArray | pa.Array
         column = column.combine_chunks()
     if not pa.types.is_string(column.type):
         column = pc.cast(column, pa.string())
-    trimmed = pc.utf8_trim_whitespace(column)
-    present = pc.and_kleene(pc.is_valid(trimmed),
-                            pc.not_equal(trimmed, ""))
-    present = pc.fill_null(present, False)
-    rows = pc.indices_nonzero(present)
-    return pc.filter(trimmed, present), rows
+    trimmed = column if _trimmed(column) else pc.utf8_trim_whitespace(column)
+    offsets, _ = utf8_buffers(trimmed)
+    present = offsets[1:] > offsets[:-1]
+    if trimmed.null_count:
+        present &= np.asarray(trimmed.is_valid())
+    if present.all():
+        return trimmed, pa.array(np.arange(len(trimmed)), pa.int64())
+    mask = pa.array(present, pa.bool_())
+    return pc.filter(trimmed, mask), pc.indices_nonzero(mask)
 
 
 CellScanner = Callable[[str, list[int], Location], None]

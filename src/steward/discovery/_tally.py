@@ -93,7 +93,19 @@ def value_hashes(normalised: list[str], key: bytes) -> list[int]:
 def distinct(hashes: set[int], arrays: list[np.ndarray]) -> np.ndarray:
     """The distinct hashes among a set and arrays of them."""
     parts = [np.fromiter(hashes, np.uint64, len(hashes)), *arrays]
-    return np.unique(np.concatenate(parts))
+    return unique(np.concatenate(parts))
+
+
+def unique(hashes: np.ndarray) -> np.ndarray:
+    """The distinct values of an array of hashes, sorted. (By sorting:
+    numpy's own ``unique`` hashes, which is several times slower here.)"""
+    ordered = np.sort(hashes)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 @dataclass(slots=True)

@@ -143,10 +143,14 @@ def _without_spaces_upper(values: pa.Array) -> pa.Array:
             None if v is None
             else Detector.normalise(None, v)  # type: ignore[arg-type]
             for v in values.to_pylist()], pa.string())
-    keep = ~_DROPPED[data]
-    kept = np.zeros(len(data) + 1, np.int64)
-    np.cumsum(keep, out=kept[1:])
-    return arrays.string_array(kept[offsets], _UPPER[data[keep]])
+    dropped = _DROPPED[data]
+    if dropped.any():
+        kept = np.zeros(len(data) + 1, np.int64)
+        np.cumsum(~dropped, out=kept[1:])
+        offsets, data = kept[offsets], data[~dropped]
+    elif not ((data >= 97) & (data <= 122)).any():
+        return values  # nothing to drop, nothing to raise
+    return arrays.string_array(offsets, _UPPER[data])
 
 
 _REGISTRY: dict[str, Detector] = {}
