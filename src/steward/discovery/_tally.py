@@ -73,7 +73,19 @@ def hash_array(values: pa.Array, key: bytes) -> np.ndarray:
     lengths = np.diff(offsets)
     if len(lengths) == 0:
         return np.zeros(0, np.uint64)
-    weights = _weight_table(key, int(lengths.max()))
+    longest = int(lengths.max())
+    weights = _weight_table(key, longest)
+    if longest == int(lengths.min()):
+        # Values of one length (most identifiers, once normalised): the
+        # bytes form a matrix, summed column by column.
+        matrix = data.reshape(len(lengths), longest)
+        total = np.full(len(lengths), longest * int(weights[0]) & _MASK,
+                        np.uint64)
+        with np.errstate(over="ignore"):
+            for position in range(longest):
+                total += ((matrix[:, position].astype(np.uint64) + 1)
+                          * weights[position + 1])
+        return total
     # Each byte's position within its value, from 1.
     position = np.arange(1, len(data) + 1) - np.repeat(offsets[:-1],
                                                        lengths)

@@ -127,30 +127,28 @@ class Detector:
         return round(min(1.0, base + bonus), 2)
 
 
-# ASCII characters that ``str.split()`` treats as whitespace, and "-".
-_DROPPED = np.zeros(256, bool)
-_DROPPED[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 45]] = True
-_UPPER = np.arange(256, dtype=np.uint8)
-_UPPER[97:123] -= 32
+# ASCII characters other than the space that ``str.split()`` treats as
+# white space.
+_OTHER_SPACE = [9, 10, 11, 12, 13, 28, 29, 30, 31]
 
 
 def _without_spaces_upper(values: pa.Array) -> pa.Array:
-    """``Detector.normalise`` over a column: on the bytes when the column
-    is ASCII, else value by value."""
-    offsets, data = arrays.utf8_buffers(values)
-    if len(data) and data.max() >= 0x80:
+    """``Detector.normalise`` over a column: with Arrow's literal kernels
+    when the column is ASCII with no white space but plain spaces, else
+    value by value."""
+    _, data = arrays.utf8_buffers(values)
+    counts = np.bincount(data, minlength=256)
+    if counts[0x80:].any() or counts[_OTHER_SPACE].any():
         return pa.array([
             None if v is None
             else Detector.normalise(None, v)  # type: ignore[arg-type]
             for v in values.to_pylist()], pa.string())
-    dropped = _DROPPED[data]
-    if dropped.any():
-        kept = np.zeros(len(data) + 1, np.int64)
-        np.cumsum(~dropped, out=kept[1:])
-        offsets, data = kept[offsets], data[~dropped]
-    elif not ((data >= 97) & (data <= 122)).any():
-        return values  # nothing to drop, nothing to raise
-    return arrays.string_array(offsets, _UPPER[data])
+    for dropped in (" ", "-"):
+        if counts[ord(dropped)]:
+            values = pc.replace_substring(values, dropped, "")
+    if counts[97:123].any():
+        values = pc.ascii_upper(values)
+    return values
 
 
 _REGISTRY: dict[str, Detector] = {}
