@@ -66,8 +66,10 @@ class PersonDetector(Detector):
     score_weak = 0.6
     mask_keep = (1, 0)
     given_names: ClassVar[frozenset[str]] = _given_names()
+    # Possessive repeats: a word once read is never given back, which
+    # finds the same runs without retrying each capitalised word.
     _run: ClassVar[re.Pattern[str]] = re.compile(
-        r"[A-Z][a-z]+\.?(?: [A-Z][a-z'\-]+)+"
+        r"[A-Z][a-z]++\.?+(?: [A-Z][a-z'\-]++)+"
     )
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
