@@ -70,23 +70,20 @@ def _compiled() -> _Compiled:
 
 
 class _Text:
-    """The scanned text with a lower-case copy for context look-ups."""
+    """The scanned text, and the windows around spans where context words
+    are looked for, lowered one at a time (far fewer characters than the
+    whole text)."""
 
-    __slots__ = ("text", "lowered")
+    __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
         self.text = text
-        lowered = text.lower()
-        # A few characters change length when lowered ("İ"); windows are
-        # then lowered one at a time.
-        self.lowered = lowered if len(lowered) == len(text) else None
 
     def window(self, start: int, end: int) -> str:
-        source = self.lowered if self.lowered is not None else self.text
+        text = self.text
         before = start - _CONTEXT_BEFORE
-        window = (source[before if before > 0 else 0:start] + " "
-                  + source[end:end + _CONTEXT_AFTER])
-        return window if self.lowered is not None else window.lower()
+        return (text[before if before > 0 else 0:start] + " "
+                + text[end:end + _CONTEXT_AFTER]).lower()
 
 
 def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
