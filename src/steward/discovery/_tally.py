@@ -102,10 +102,15 @@ def value_hashes(normalised: list[str], key: bytes) -> list[int]:
     return hash_array(pa.array(normalised, pa.string()), key).tolist()
 
 
-def distinct(hashes: set[int], arrays: list[np.ndarray]) -> np.ndarray:
-    """The distinct hashes among a set and arrays of them."""
+def distinct(hashes: set[int], arrays: list[np.ndarray]) -> int:
+    """How many distinct hashes a set and arrays of them hold between
+    them. Arrays come from ``unique``: one alone needs no more work."""
+    if not hashes and len(arrays) == 1:
+        return len(arrays[0])
+    if not arrays:
+        return len(hashes)
     parts = [np.fromiter(hashes, np.uint64, len(hashes)), *arrays]
-    return unique(np.concatenate(parts))
+    return len(unique(np.concatenate(parts)))
 
 
 def unique(hashes: np.ndarray) -> np.ndarray:
@@ -220,7 +225,7 @@ def build_report(results: list[UnitResult]) -> Report:
                 location=location,
                 kind=kind,
                 count=tally.count,
-                distinct=len(distinct(tally.hashes, tally.hash_arrays)),
+                distinct=distinct(tally.hashes, tally.hash_arrays),
                 validated=tally.validated,
                 confidence=round(tally.score_total / tally.count, 2),
                 share=share,
@@ -232,9 +237,9 @@ def build_report(results: list[UnitResult]) -> Report:
         EntityTotal(
             entity=entity,
             count=sum(t.count for t in tallies),
-            distinct=len(distinct(
+            distinct=distinct(
                 set().union(*(t.hashes for t in tallies)),
-                [a for t in tallies for a in t.hash_arrays])),
+                [a for t in tallies for a in t.hash_arrays]),
             places=len(tallies),
         )
         for entity, tallies in sorted(by_entity.items())
