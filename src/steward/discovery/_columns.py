@@ -1,11 +1,18 @@
-"""Scanning tables column by column with pyarrow's vectorised RE2.
+"""Scanning tables column by column, vectorised: pyarrow's RE2 kernels
+for shapes, numpy over the column's UTF-8 bytes for checksums, normalising
+and the hashes behind distinct counts. No Python runs per cell.
 
-A column is judged as a whole first: for each detector, values of the
-right shape are found with one RE2 pass, and only those (each distinct
-value once) are checked in Python. The detector under which most values
-pass, if more than ``MOST`` of them do, names the column. Otherwise every
-cell that could hold an identifier (one RE2 pass over the union of all
-patterns) is scanned as text, so scattered values are still found.
+A column is judged as a whole first. The first ``_SAMPLE`` values only
+choose which detectors are worth trying (one whose shape fits too few of
+them is not tried); a detector that is tried checks every non-empty value
+of the column: one anchored RE2 pass for the shape, then the detector's
+check on every value of that shape (``verdict_array``: Luhn, modulus 11,
+allocation rules and dates over the whole column; or ``verdict`` once per
+distinct value). The detector under which most values pass, if more than
+``MOST`` of them do, names the column, and its counts are of values that
+passed. Otherwise every cell that could hold an identifier (one RE2 pass
+over the union of all patterns) is scanned as text, so scattered values
+are still found.
 """
 
 from __future__ import annotations
