@@ -124,7 +124,40 @@ def _incident_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "phase": "initial"},
         N + "incident_close": lambda w: {
             "access": g(w), "incident": graded(w.a, ENCRYPTED)},
+        N + "incident_learn": lambda w: {
+            "access": g(w), "incident": graded(w.a),
+            "root_cause": "unencrypted", "lessons": "Encrypt laptops",
+            "share_lessons": True},
+        N + "delivery_record": lambda w: {
+            "access": system_access("delivery"),
+            "notification": _notified(w), "channel": "email",
+            "attempt": 1, "attempted_at": timezone.now(),
+            "delivered": True, "response": "250 OK"},
+        N + "notification_redeliver": lambda w: {
+            "access": g(w), "notification": _undelivered(w),
+            "channel": "webhook"},
     }
+
+
+def _notified(w: World):  # type: ignore[no-untyped-def]
+    from steward.incidents.services import notification_make
+    from tests.incidents.factories import graded
+
+    return notification_make(
+        access=access_for_user(w.a.people[Role.GUARDIAN]),
+        incident=graded(w.a), recipient="ico", phase="initial")
+
+
+def _undelivered(w: World):  # type: ignore[no-untyped-def]
+    """A notification whose webhook failed for good."""
+    from steward.incidents.models import Delivery
+
+    note = _notified(w)
+    Delivery.objects.create(
+        notification=note, channel="webhook", recipient="ico",
+        destination="https://ico.example/hook", attempt=8,
+        attempted_at=timezone.now(), status="failed", response="HTTP 500")
+    return note
 
 
 INCIDENT_CALLS = _incident_calls()
@@ -181,6 +214,27 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "next_review": timezone.localdate() + dt.timedelta(days=9),
         },
         C + "procedure_withdraw": _procedure,
+    }
+
+
+def _action_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from tests.actions.factories import raise_action
+
+    A = "steward.actions.services."
+    guardian = lambda w: access_for_user(w.a.people[Role.GUARDIAN])  # noqa: E731
+    return {
+        A + "action_create": lambda w: {
+            "access": guardian(w),
+            "organisation": w.a.org,
+            "title": "Encrypt laptops",
+            "owner": w.a.people[Role.IAO],
+            "due": timezone.localdate() + dt.timedelta(days=9),
+        },
+        A + "action_update": lambda w: {
+            "access": guardian(w),
+            "action": raise_action(w.a),
+            "status": "in_progress",
+        },
     }
 
 
@@ -245,6 +299,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "byte_count": 1, "personal_data": {}, "encrypted": True},
     **ASSET_CALLS,
     **INCIDENT_CALLS,
+    **_action_calls(),
     **_control_calls(),
 }
 # Functions in services modules that change no audited state, and why.
@@ -253,6 +308,7 @@ NOT_WRITES = {
     S + "apikey_authenticate": "reads a key; touches only its last use",
     "steward.audit.services.audit_record": "the audit hook itself",
     "steward.audit.services.state_digest": "a digest, not a write",
+    "steward.incidents.services.backoff": "a wait, computed",
     "steward.accounts.services.totp_pending_device": (
         "a draft device; confirming it is the recorded write"
     ),

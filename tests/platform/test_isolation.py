@@ -77,6 +77,19 @@ TARGETS |= {
     "api:notification_get": lambda w: {
         "notification_id": _notification(w).pk
     },
+    "incidents:learn": lambda w: {"pk": _incident(w).pk},
+    "incidents:action_new": lambda w: {"pk": _incident(w).pk},
+    "incidents:redeliver": lambda w: {"pk": _notification(w).pk},
+    "api:incident_learn": lambda w: {"incident_id": _incident(w).pk},
+    "api:notification_deliveries": lambda w: {
+        "notification_id": _notification(w).pk
+    },
+}
+TARGETS |= {
+    "actions:detail": lambda w: {"pk": _action(w).pk},
+    "api:action_get": lambda w: {"action_id": _action(w).pk},
+    # The same path as the one above, for PATCH (and POST: 405).
+    "api:action_update": lambda w: {"action_id": _action(w).pk},
 }
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
@@ -84,6 +97,7 @@ TARGETS |= {
     "api:coverage_get": lambda w: {"code": w.a.org.code},
 }
 NOT_ORGANISATION_DATA = {
+    "actions:export",  # the viewer's own list, as a file (tested there)
     "controls:detail",
     "api:framework_get",
     "accounts:reset_confirm",
@@ -115,6 +129,17 @@ BODIES = {
         "reason": "Outsider",
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
+    "actions:detail": {"status": "done", "note": "Outsider"},
+    "incidents:learn": {
+        "root_cause": "human_error",
+        "lessons": "Outsider",
+        "share_lessons": "on",
+    },
+    "incidents:action_new": {
+        "title": "Outsider's action",
+        "due": "1/1/2030",
+    },
+    "incidents:redeliver": {"channel": "email"},
 }
 API_BODIES = {
     "api:membership_list": {
@@ -125,6 +150,7 @@ API_BODIES = {
     "api:siro_history": {"email": "staff@beta.example"},
 }
 API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
+API_BODIES["api:incident_learn"] = {"root_cause": "human_error"}
 API_BODIES["api:asset_get"] = {"name": "Renamed"}
 API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
@@ -154,6 +180,21 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_action(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian raises an action for the action routes."""
+    if "world" in request.fixturenames:
+        from tests.actions.factories import raise_action
+
+        raise_action(request.getfixturevalue("world").a)
+
+
+def _action(w: World):  # type: ignore[no-untyped-def]
+    from steward.actions.models import Action
+
+    return Action.objects.get(organisation=w.a.org)
 
 
 def _incident(w: World):  # type: ignore[no-untyped-def]
@@ -197,17 +238,30 @@ def _state() -> tuple[int, ...]:
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
+        *_action_state(),
+    )
+
+
+def _action_state() -> tuple[int, ...]:
+    from steward.actions.models import Action, ActionUpdate
+
+    return (
+        Action.objects.count(),
+        Action.objects.exclude(status="open").count(),
+        ActionUpdate.objects.count(),
     )
 
 
 def _incident_state() -> tuple[int, ...]:
-    from steward.incidents.models import Incident, Notification
+    from steward.incidents.models import Delivery, Incident, Notification
 
     return (
         Incident.objects.count(),
         Incident.objects.exclude(status="reported").count(),
         Incident.objects.exclude(kind="").count(),
+        Incident.objects.exclude(root_cause="").count(),
         Notification.objects.count(),
+        Delivery.objects.count(),
     )
 
 
@@ -365,3 +419,65 @@ def test_api_write_needs_the_role(world: World) -> None:
     response = siro.post(url, body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["role"] == "staff"
+
+
+@pytest.mark.django_db
+def test_the_regulator_sees_ico_notifications_and_nothing_else(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """A's guardian notifies the ICO: the regulator reads that
+    notification (page and API) but not its delivery log, the incident,
+    the register, its export, the themes, the Cabinet Office's
+    notification or anything of B."""
+    from steward.incidents import services as incident_services
+    from steward.incidents.models import Notification
+    from tests.incidents.factories import graded
+
+    guardian = access_for_user(world.a.people[Role.GUARDIAN])
+    incident = graded(world.a)
+    with django_capture_on_commit_callbacks(execute=True):
+        ico = incident_services.notification_make(
+            access=guardian, incident=incident, recipient="ico",
+            phase="initial")  # fmt: skip
+    cabinet = Notification.objects.get(
+        incident__organisation=world.a.org, recipient="cabinet_office"
+    )
+    client = signed_in_client(world.auditor)
+    page = client.get(reverse("incidents:notification", args=[ico.pk]))
+    assert page.status_code == 200
+    assert incident.summary in page.content.decode()
+    assert "Delivery log" not in page.content.decode()
+    api = client.get(reverse("api:notification_get",
+                             kwargs={"notification_id": ico.pk}))  # fmt: skip
+    assert api.status_code == 200 and api.json()["recipient"] == "ico"
+    deliveries = client.get(reverse(
+        "api:notification_deliveries", kwargs={"notification_id": ico.pk}))
+    assert deliveries.status_code == 200 and deliveries.json() == []
+    listed = client.get(reverse("api:notification_list")).json()["items"]
+    assert [n["id"] for n in listed] == [ico.pk]
+    assert client.get(
+        reverse("incidents:notification", args=[cabinet.pk])
+    ).status_code == 404
+    for name in (
+        "incidents:list",
+        "incidents:themes",
+        "incidents:export_csv",
+        "incidents:export_xlsx",
+        "incidents:report",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
+    for name, kwargs in (
+        ("incidents:detail", {"pk": incident.pk}),
+        ("incidents:learn", {"pk": incident.pk}),
+        ("incidents:action_new", {"pk": incident.pk}),
+    ):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
+    assert client.post(
+        reverse("incidents:redeliver", args=[ico.pk]), {"channel": "email"}
+    ).status_code == 403
+    assert client.get(
+        reverse("api:incident_get", kwargs={"incident_id": incident.pk})
+    ).status_code == 404
+    assert client.get(reverse("api:incident_themes")).status_code == 403
+    export = client.get(reverse("api:incident_export"))
+    assert export.content.decode("utf-8-sig").count("\n") == 1  # header
