@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.discovery_corpus import Corpus, Document  # noqa: E402
+
 from steward.discovery import registered, scan_paths, scan_text  # noqa: E402
 
 Span = tuple[int, int, str]
@@ -345,32 +346,49 @@ def scale_out(args: argparse.Namespace, folder: Path) -> None:
     reports = {}
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.CRITICAL,
+        dashboard_address=":0", silence_logs=logging.CRITICAL,
     ) as two, distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.CRITICAL,
+        dashboard_address=":0", silence_logs=logging.CRITICAL,
     ) as one:
         clusters = {1: one.scheduler_address, 2: two.scheduler_address}
+        probes = {n: distributed.Client(a) for n, a in clusters.items()}
+        cpu: dict[int, list[float]] = {1: [], 2: []}
         for address in clusters.values():
             scan_paths([parts], cluster=address)  # warm the workers
         # Alternate, so that both see the same neighbours on the machine.
         for _ in range(args.repeat):
             for workers, address in clusters.items():
+                before = probes[workers].run(time.process_time)
                 reports[workers], took = wall(lambda a=address: scan_paths(
                     [parts], cluster=a))
+                after = probes[workers].run(time.process_time)
                 seconds[workers].append(took)
+                cpu[workers].append(sum(after[w] - before[w] for w in after))
+        for probe in probes.values():
+            probe.close()
     for workers, took in seconds.items():
         print(f"  {workers} worker(s): {total / min(took):.2f} MB/s best, "
               f"{total / sorted(took)[len(took) // 2]:.2f} MB/s median "
-              f"(wall time, {len(took)} runs)")
+              f"(wall time, {len(took)} runs); the workers used "
+              f"{sum(cpu[workers]) / sum(took):.2f} cores on average "
+              f"and {sum(cpu[workers]) / len(took):.1f} CPU-s per scan")
     same = reports[1].findings == reports[2].findings
+    middle = args.repeat // 2
+    median = sorted(seconds[1])[middle] / sorted(seconds[2])[middle]
     print(f"  speed-up, 2 workers over 1: "
           f"{min(seconds[1]) / min(seconds[2]):.2f}x best to best, "
-          f"{sorted(seconds[1])[args.repeat // 2] / sorted(seconds[2])[args.repeat // 2]:.2f}x "
-          f"median to median; same findings: {same}")
+          f"{median:.2f}x median to median; same findings: {same}")
     print(f"  (this machine has {os.cpu_count()} cores; load average "
           f"{os.getloadavg()[0]:.1f} when done: other work on the machine "
           f"takes cores from the workers)")
+    work = (sum(cpu[2]) / len(cpu[2])) / (sum(cpu[1]) / len(cpu[1]))
+    share = ((sum(cpu[2]) / sum(seconds[2]))
+             / (sum(cpu[1]) / sum(seconds[1])))
+    print(f"  CPU work with 2 workers / with 1: {work:.2f} (1.00: spreading "
+          f"the units adds no work); CPU the 2-worker cluster got / CPU the "
+          f"1-worker cluster got, per second: {share:.2f} (2.00 on an idle "
+          f"2-core machine)")
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from steward.discovery.detectors._arrays import utf8_buffers
-
 from steward.discovery.report import (
     EntityTotal,
     Finding,

@@ -80,8 +80,9 @@ def _first_line(data: bytes, encoding: str) -> tuple[str, int]:
     return line.rstrip("\r"), offset + end + 1
 
 
-def parse(body: bytes | memoryview, names: list[str], delimiter: str, encoding: str,
-          where: Location, first_row: int) -> Iterator[TableSegment]:
+def parse(body: bytes | memoryview, names: list[str], delimiter: str,
+          encoding: str, where: Location, first_row: int
+          ) -> Iterator[TableSegment]:
     """Parse rows (no header) of ``body`` into table segments."""
     if not names or _BLANK.fullmatch(body):
         return
@@ -122,6 +123,7 @@ def read_delimited(source: Source, budget: Budget,
     where = Location(source.name)
     first_line, after = _first_line(data, encoding)
     names = header_names(first_line, delimiter)
+    body: bytes | memoryview
     if after == -1:
         # UTF-16 and UTF-32 are transcoded once; their text is small
         # enough, being held whole already.
@@ -129,7 +131,7 @@ def read_delimited(source: Source, budget: Budget,
         body = text.split("\n", 1)[1].encode() if "\n" in text else b""
         encoding = "utf-8"
     else:
-        body = memoryview(data)[after:]
+        body = memoryview(data)[after:]  # no copy of a large file
     yield from parse(body, names, delimiter, encoding, where, first_row=1)
 
 
