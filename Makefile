@@ -48,6 +48,7 @@ bench: deps
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(PY) -m bench.ledger_bench
 	$(PY) -m bench.discovery_bench
+	$(PY) -m bench.checks_bench
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -18,6 +18,8 @@ from steward.actions.api import router as actions_router
 from steward.assets.api import router as assets_router
 from steward.common.errors import Forbidden, Invalid, NotFound
 from steward.controls.api import router as controls_router
+from steward.controls.procedures.api import router as procedures_router
+from steward.controls.statements.api import router as statements_router
 from steward.incidents.api import router as incidents_router
 from steward.organisations.access import (
     Access,
@@ -92,6 +94,8 @@ def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
 api.add_router("/", organisations_router)
 api.add_router("/", assets_router)
 api.add_router("/", controls_router)
+api.add_router("/", procedures_router)
+api.add_router("/", statements_router)
 api.add_router("/", ledger_router)
 api.add_router("/", scans_router)
 api.add_router("/", incidents_router)

@@ -183,6 +183,7 @@ def _empty_report():  # type: ignore[no-untyped-def]
 
 
 def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from steward.controls.evidence import check_file
     from steward.controls.schema import CATALOGUE_DIR, read_framework
     from tests.controls.factories import load_catalogue, make_procedure
 
@@ -194,6 +195,17 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
         return {"access": system_access("t"), "procedure": make_procedure(w)}
 
     C = "steward.controls.services."
+    P = "steward.controls.procedures.services."
+    T = "steward.controls.statements.services."
+
+    def _statement(w: World):  # type: ignore[no-untyped-def]
+        from steward.controls.statements.services import statement_draft
+
+        return statement_draft(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            organisation=w.a.org,
+            period="2008-09",
+        )
     return {
         C + "catalogue_load": lambda w: {
             "access": system_access("t"),
@@ -214,6 +226,37 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "next_review": timezone.localdate() + dt.timedelta(days=9),
         },
         C + "procedure_withdraw": _procedure,
+        P + "procedure_update": lambda w: {
+            **_procedure(w),
+            "title": "Media",
+            "version": "1.1",
+            "owner": w.a.people[Role.GUARDIAN],
+            "next_review": timezone.localdate() + dt.timedelta(days=9),
+            "requirement_urns": ["urn:steward:dhp2008:training"],
+        },
+        T + "statement_draft": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "organisation": w.a.org,
+            "period": "2008-09",
+        },
+        T + "statement_redraft": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "statement": _statement(w),
+        },
+        T + "statement_update": lambda w: {
+            "access": access_for_user(w.a.people[Role.GUARDIAN]),
+            "statement": _statement(w),
+            "text": "Edited",
+        },
+        T + "statement_sign": lambda w: {
+            "access": access_for_user(w.a.people[Role.SIRO]),
+            "statement": _statement(w),
+            "two_factor_verified": True,
+        },
+        P + "procedure_document_upload": lambda w: {
+            **_procedure(w),
+            "document": check_file("p.txt", b"Procedure text"),
+        },
     }
 
 
@@ -234,6 +277,75 @@ def _action_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "access": guardian(w),
             "action": raise_action(w.a),
             "status": "in_progress",
+        },
+    }
+
+
+def _assessment_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from steward.controls.evidence import check_file
+    from steward.controls.models import AnswerSource
+    from steward.controls.services import LinkIn
+    from tests.controls.factories import answer_all, load_catalogue
+    from tests.controls.factories import start_assessment as started
+
+    C = "steward.controls.services."
+    g = lambda w: access_for_user(w.a.people[Role.GUARDIAN])  # noqa: E731
+
+    def _manual(w: World):  # type: ignore[no-untyped-def]
+        return started(w).answers.filter(source=AnswerSource.MANUAL).first()
+
+    def _manual_not_met(w: World):  # type: ignore[no-untyped-def]
+        from steward.controls.services import answer_record
+
+        answer = _manual(w)
+        answer_record(access=g(w), answer=answer, result="not met",
+                      note="No policy")
+        return answer
+
+    def _start(w: World) -> dict[str, Any]:
+        from steward.controls.models import FrameworkVersion
+
+        load_catalogue()
+        return {
+            "access": g(w),
+            "organisation": w.a.org,
+            "version": FrameworkVersion.objects.get(
+                framework__slug="dhp2008", is_current=True
+            ),
+            "period": "2008-09",
+        }
+
+    def _withdraw(w: World) -> dict[str, Any]:
+        from steward.controls.services import evidence_add
+
+        (item,) = evidence_add(
+            access=g(w), answer=_manual(w),
+            links=[LinkIn("https://x.example/e")])
+        return {"access": g(w), "evidence": item}
+
+    def _sign_off(w: World) -> dict[str, Any]:
+        a = started(w)
+        answer_all(w, a)
+        return {"access": access_for_user(w.a.people[Role.SIRO]),
+                "assessment": a}
+
+    return {
+        C + "assessment_start": _start,
+        C + "assessment_recompute": lambda w: {
+            "access": g(w), "assessment": started(w)},
+        C + "answer_record": lambda w: {
+            "access": g(w), "answer": _manual(w), "result": "not met",
+            "note": "No policy yet",
+            "files": [check_file("m.pdf", b"%PDF-1.4 x")]},
+        C + "evidence_add": lambda w: {
+            "access": g(w), "answer": _manual(w),
+            "links": [LinkIn("https://x.example/e")]},
+        C + "evidence_withdraw": _withdraw,
+        C + "assessment_sign_off": _sign_off,
+        C + "finding_resolve": lambda w: {
+            "access": g(w),
+            "finding": _manual_not_met(w).finding,
+            "note": "Policy now approved",
         },
     }
 
@@ -301,6 +413,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     **INCIDENT_CALLS,
     **_action_calls(),
     **_control_calls(),
+    **_assessment_calls(),
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {
@@ -308,6 +421,7 @@ NOT_WRITES = {
     S + "apikey_authenticate": "reads a key; touches only its last use",
     "steward.audit.services.audit_record": "the audit hook itself",
     "steward.audit.services.state_digest": "a digest, not a write",
+    "steward.controls.statements.services.digest": "a digest, not a write",
     "steward.incidents.services.backoff": "a wait, computed",
     "steward.accounts.services.totp_pending_device": (
         "a draft device; confirming it is the recorded write"

@@ -86,10 +86,66 @@ TARGETS |= {
     },
 }
 TARGETS |= {
+    "controls:procedure_create": lambda w: {"code": w.a.org.code},
+    "controls:procedure": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_edit": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_review": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_withdraw": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_upload": lambda w: {"pk": _procedure(w).pk},
+    "controls:procedure_download": lambda w: {
+        "pk": _procedure(w).pk,
+        "doc": _procedure(w).documents.get().pk,
+    },
+    "api:procedure_create": lambda w: {"code": w.a.org.code},
+    "api:procedure_get": lambda w: {"procedure_id": _procedure(w).pk},
+    # The same path as the one above, for PUT (and POST: 405).
+    "api:procedure_update": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_review": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_withdraw": lambda w: {"procedure_id": _procedure(w).pk},
+    "api:procedure_document": lambda w: {"procedure_id": _procedure(w).pk},
+    "controls:statement": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_edit": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_redraft": lambda w: {"pk": _statement(w).pk},
+    "controls:statement_sign": lambda w: {"pk": _statement(w).pk},
+    "api:statement_get": lambda w: {"statement_id": _statement(w).pk},
+    # The same path as the one above, for PUT (and POST: 405).
+    "api:statement_update": lambda w: {"statement_id": _statement(w).pk},
+    "api:statement_redraft": lambda w: {"statement_id": _statement(w).pk},
+    "api:statement_sign": lambda w: {"statement_id": _statement(w).pk},
     "actions:detail": lambda w: {"pk": _action(w).pk},
     "api:action_get": lambda w: {"action_id": _action(w).pk},
     # The same path as the one above, for PATCH (and POST: 405).
     "api:action_update": lambda w: {"action_id": _action(w).pk},
+}
+TARGETS |= {
+    "assessments:detail": lambda w: {"pk": _assessment(w).pk},
+    "assessments:export": lambda w: {"pk": _assessment(w).pk},
+    "assessments:oscal": lambda w: {"pk": _assessment(w).pk},
+    "assessments:recompute": lambda w: {"pk": _assessment(w).pk},
+    "assessments:sign_off": lambda w: {"pk": _assessment(w).pk},
+    "assessments:answer": lambda w: {
+        "pk": _assessment(w).pk,
+        "answer": _answer(w).pk,
+    },
+    "assessments:evidence": lambda w: {"pk": _evidence(w).pk},
+    "assessments:evidence_withdraw": lambda w: {"pk": _evidence(w).pk},
+    "assessments:finding": lambda w: {"pk": _finding(w).pk},
+    "assessments:finding_resolve": lambda w: {"pk": _finding(w).pk},
+    "assessments:position": lambda w: {"code": w.a.org.code},
+    "api:assessment_get": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_recompute": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_sign_off": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:answer_put": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:evidence_upload": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:finding_get": lambda w: {"finding_id": _finding(w).pk},
+    "api:finding_resolve": lambda w: {"finding_id": _finding(w).pk},
+    "api:organisation_scores": lambda w: {"code": w.a.org.code},
 }
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
@@ -129,7 +185,15 @@ BODIES = {
         "reason": "Outsider",
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
+    "controls:procedure_review": {"version": "9", "next_review": "2099-01-01"},
+    "controls:procedure_withdraw": {"reason": "Withdrawn by an outsider"},
+    "controls:statement_edit": {"text": "Rewritten by an outsider"},
+    "controls:statement_sign": {"confirm": "on"},
     "actions:detail": {"status": "done", "note": "Outsider"},
+    "assessments:answer": {"result": "met", "note": "Answered"},
+    "assessments:sign_off": {"confirm": "on"},
+    "assessments:finding": {"title": "", "owner": "", "due": ""},
+    "assessments:finding_resolve": {"note": "Put right by an outsider"},
     "incidents:learn": {
         "root_cause": "human_error",
         "lessons": "Outsider",
@@ -141,6 +205,13 @@ BODIES = {
     },
     "incidents:redeliver": {"channel": "email"},
 }
+_PROCEDURE_BODY = {
+    "title": "Outsider's procedure",
+    "version": "9",
+    "owner_email": "staff@beta.example",
+    "next_review": "2099-01-01",
+    "requirements": [],
+}
 API_BODIES = {
     "api:membership_list": {
         "email": "new@example.org",
@@ -149,12 +220,23 @@ API_BODIES = {
     },
     "api:siro_history": {"email": "staff@beta.example"},
 }
+API_BODIES["api:assessment_sign_off"] = {"note": "Outsider"}
+API_BODIES["api:assessment_recompute"] = {}
+API_BODIES["api:finding_resolve"] = {"note": "Put right by an outsider"}
 API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
 API_BODIES["api:incident_learn"] = {"root_cause": "human_error"}
 API_BODIES["api:asset_get"] = {"name": "Renamed"}
 API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
 API_BODIES["api:siro_appoint"] = API_BODIES["api:siro_history"]
+API_BODIES["api:procedure_create"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_get"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_update"] = _PROCEDURE_BODY
+API_BODIES["api:procedure_review"] = {"version": "9",
+                                      "next_review": "2099-01-01"}
+API_BODIES["api:procedure_withdraw"] = {"reason": "Outsider"}
+API_BODIES["api:statement_get"] = {"text": "Rewritten by an outsider"}
+API_BODIES["api:statement_update"] = API_BODIES["api:statement_get"]
 
 
 @pytest.fixture(autouse=True)
@@ -180,6 +262,109 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_procedure(request: pytest.FixtureRequest) -> None:
+    """Department A records a procedure with a document, so that the
+    procedure routes have a record to reach."""
+    if "world" in request.fixturenames:
+        from django.conf import settings
+
+        from steward.controls import evidence
+        from tests.controls.factories import load_catalogue, make_procedure
+
+        tmp = request.getfixturevalue("tmp_path")
+        settings.MEDIA_ROOT = tmp
+        load_catalogue()
+        make_procedure(
+            request.getfixturevalue("world"),
+            document=evidence.check_file("policy.pdf", b"%PDF-1.4 A"),
+        )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_statement(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian drafts this year's statement."""
+    if "world" in request.fixturenames:
+        from django.utils import timezone
+
+        from steward.controls.periods import year_of
+        from steward.controls.statements.services import statement_draft
+
+        w = request.getfixturevalue("world")
+        statement_draft(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            organisation=w.a.org,
+            period=year_of(timezone.localdate()).code,
+        )
+
+
+def _statement(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.statement_models import Statement
+
+    return Statement.objects.get(organisation=w.a.org)
+
+
+def _procedure(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Procedure
+
+    return Procedure.objects.get(organisation=w.a.org)
+
+
+@pytest.fixture(autouse=True)
+def _department_a_assessment(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian starts an assessment and answers a
+    requirement not met, with a file: an assessment, an answer, evidence
+    and a finding for the assessment routes."""
+    if "world" in request.fixturenames:
+        from steward.controls.evidence import check_file
+        from steward.controls.models import AnswerSource
+        from steward.controls.services import answer_record
+        from tests.controls.factories import start_assessment
+
+        w = request.getfixturevalue("world")
+        a = start_assessment(w)
+        answer_record(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            answer=a.answers.filter(source=AnswerSource.MANUAL).first(),
+            result="not met",
+            note=f"{MARKER} has no policy",
+            files=[
+                check_file(f"{MARKER}.pdf", b"%PDF-1.4 " + MARKER.encode())
+            ],
+        )
+
+
+def _assessment(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Assessment
+
+    return Assessment.objects.get(organisation=w.a.org)
+
+
+def _answer(w: World):  # type: ignore[no-untyped-def]
+    """The manual answer the fixture answered (the first by position)."""
+    from steward.controls.models import Answer
+
+    return (
+        Answer.objects.filter(
+            assessment__organisation=w.a.org, source="manual"
+        )
+        .order_by("requirement__position")
+        .first()
+    )
+
+
+def _evidence(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Evidence
+
+    return Evidence.objects.get(answer=_answer(w))
+
+
+def _finding(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Finding
+
+    return Finding.objects.get(answer=_answer(w))
 
 
 @pytest.fixture(autouse=True)
@@ -238,7 +423,55 @@ def _state() -> tuple[int, ...]:
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
+        *_procedure_state(),
         *_action_state(),
+        *_assessment_state(),
+    )
+
+
+def _assessment_state() -> tuple[int, ...]:
+    from steward.controls.models import (
+        Answer,
+        Assessment,
+        CheckRun,
+        Evidence,
+        Finding,
+    )
+
+    return (
+        Assessment.objects.count(),
+        Assessment.objects.filter(status="signed_off").count(),
+        CheckRun.objects.count(),
+        Answer.objects.exclude(result="").count(),
+        Answer.objects.filter(result="met").count(),
+        Evidence.objects.count(),
+        Evidence.objects.filter(withdrawn_at__isnull=False).count(),
+        Finding.objects.count(),
+        Finding.objects.filter(status="open").count(),
+    )
+
+
+def _statement_state() -> tuple[int, ...]:
+    from steward.controls.statement_models import Statement
+
+    rows = list(Statement.objects.order_by("pk").values_list("status", "text"))
+    return (len(rows), hash(tuple(rows)))
+
+
+def _procedure_state() -> tuple[int, ...]:
+    from steward.controls.models import Procedure, ProcedureLink
+    from steward.controls.procedure_models import (
+        ProcedureChange,
+        ProcedureDocument,
+    )
+
+    return (
+        Procedure.objects.count(),
+        Procedure.objects.filter(status="withdrawn").count(),
+        ProcedureLink.objects.count(),
+        ProcedureChange.objects.count(),
+        ProcedureDocument.objects.count(),
+        *_statement_state(),
     )
 
 
@@ -372,6 +605,35 @@ ACTIONS = {
     ("get", "assets:close"): {Role.SIRO, Role.IAO},
     # After the other asset actions: closing ends its changes.
     ("post", "assets:close"): {Role.SIRO, Role.IAO},
+    ("get", "controls:procedure"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+        Role.STAFF,
+    },
+    ("get", "controls:procedure_create"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_edit"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "controls:procedure_review"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_upload"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:procedure_withdraw"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:statement"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "controls:statement_edit"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "controls:statement_redraft"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "controls:statement_sign"): {Role.SIRO},
+    ("get", "assessments:start"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "assessments:detail"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:position"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:finding"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:recompute"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "assessments:evidence_withdraw"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+    },
+    ("get", "assessments:sign_off"): {Role.SIRO},
+    ("post", "assessments:finding_resolve"): {Role.SIRO, Role.GUARDIAN},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }

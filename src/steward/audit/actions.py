@@ -77,5 +77,27 @@ register("catalogue.confirm", "Confirm framework",
 register("procedure.create", "Record procedure", "recorded a procedure")
 register("procedure.review", "Review procedure", "reviewed a procedure")
 register("procedure.withdraw", "Withdraw procedure", "withdrew a procedure")
+register("assessment.start", "Start assessment", "started an assessment")
+register("assessment.recompute", "Run assessment checks",
+         "ran an assessment's automated checks again")
+register("assessment.answer", "Answer requirement",
+         "answered a requirement in an assessment")
+register("assessment.evidence", "Add evidence",
+         "added evidence to an assessment")
+register("assessment.evidence_withdraw", "Withdraw evidence",
+         "withdrew evidence from an assessment")
+register("assessment.sign_off", "Sign off assessment",
+         "signed off an assessment")
+register("finding.resolve", "Resolve finding",
+         "resolved an assessment finding")
 register("action.create", "Raise action", "raised an action")
 register("action.update", "Update action", "updated an action")
+register("procedure.update", "Edit procedure", "changed a procedure")
+register("procedure.document", "Upload procedure document",
+         "uploaded a procedure's document")
+register("statement.draft", "Draft statement",
+         "drafted a Statement of Internal Control")
+register("statement.update", "Edit statement",
+         "changed a draft Statement of Internal Control")
+register("statement.sign", "Sign statement",
+         "signed a Statement of Internal Control")

@@ -83,7 +83,10 @@ def render_field(bf: forms.BoundField) -> SafeString:
     widget = bf.field.widget
     params = _common(bf)
     value = bf.value()
-    if isinstance(widget, forms.RadioSelect):
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
+    if isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    ):
         params.update(
             fieldset={
                 "legend": {

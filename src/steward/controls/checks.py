@@ -13,19 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from steward.assets.models import Asset, BackupMedium, Status
 from steward.common.errors import NotFound
 from steward.controls.models import (
+    Assessment,
+    AssessmentStatus,
     ProcedureLink,
     ProcedureStatus,
     Requirement,
 )
+from steward.controls.periods import year_of
 from steward.organisations.access import Access
-from steward.organisations.models import Kind, Organisation
+from steward.organisations.models import Kind, Membership, Organisation, Role
 
 
 class Outcome:
@@ -101,12 +104,23 @@ def run_check(
     return REGISTRY[name].run(access, organisation)
 
 
+def _visible_paths(access: Access, organisation: Organisation) -> dict:
+    """{pk: path} of the organisations in the subtree the viewer sees: a
+    few hundred at most. Filtering assets by ``organisation_id IN (...)``
+    lets the database use the register's indexes (as the register's own
+    list does)."""
+    return dict(
+        Organisation.objects.filter(
+            access.visible_q(), path__startswith=organisation.path
+        ).values_list("pk", "path")
+    )
+
+
 def _ppd_assets(access: Access, organisation: Organisation):  # type: ignore[no-untyped-def]
-    visible = Organisation.objects.filter(
-        access.visible_q(), path__startswith=organisation.path
-    ).values("pk")
     return Asset.objects.filter(
-        organisation_id__in=visible, status=Status.ACTIVE, is_ppd=True
+        organisation_id__in=list(_visible_paths(access, organisation)),
+        status=Status.ACTIVE,
+        is_ppd=True,
     )
 
 
@@ -132,22 +146,73 @@ def _asset_result(
     )
 
 
+def _iao_paths(owner_ids: set[int]) -> dict[int, list[str]]:
+    """Where each of these people holds a current IAO role: a role
+    reaches its organisation's subtree."""
+    out: dict[int, list[str]] = {}
+    for user_id, path in Membership.objects.filter(
+        user_id__in=sorted(owner_ids),
+        role=Role.IAO,
+        revoked_at__isnull=True,
+        organisation__is_active=True,
+    ).values_list("user_id", "organisation__path"):
+        out.setdefault(user_id, []).append(path)
+    return out
+
+
 @check(
     "ppd-review-in-date",
-    title="Every PPD asset has an owner and an in-date review",
+    title="Every PPD asset has a current IAO and an in-date review",
     requirements=(
         "urn:steward:dhp2008:roles",
         "urn:steward:dhp2008:ppd-inventory",
     ),
 )
 def ppd_review_in_date(access: Access, organisation: Organisation) -> Result:
+    """Three queries: the organisations in reach, the PPD assets counted
+    per (owner, organisation) pair, and those owners' current IAO roles.
+    An asset fails when it is overdue review or its owner holds no
+    current IAO role in its organisation or one above it."""
     today = timezone.localdate()
-    return _asset_result(
-        access,
-        organisation,
-        Q(review_due__lt=today) | Q(owner__isnull=True),
-        "are overdue review",
-        "&overdue=yes",
+    paths = _visible_paths(access, organisation)
+    pairs = list(
+        Asset.objects.filter(
+            organisation_id__in=list(paths),
+            status=Status.ACTIVE,
+            is_ppd=True,
+        )
+        .values("owner_id", "organisation_id")
+        .annotate(
+            n=Count("pk"), overdue=Count("pk", filter=Q(review_due__lt=today))
+        )  # fmt: skip
+        .order_by()
+    )
+    iao = _iao_paths({p["owner_id"] for p in pairs})
+    a = f = overdue = no_iao = 0
+    for p in pairs:
+        path = paths[p["organisation_id"]]
+        a += p["n"]
+        overdue += p["overdue"]
+        if any(path.startswith(r) for r in iao.get(p["owner_id"], ())):
+            f += p["overdue"]
+        else:
+            f += p["n"]
+            no_iao += p["n"]
+    base = (
+        reverse("assets:list") + f"?organisation={organisation.code}&ppd=yes"
+    )
+    return _result(
+        a,
+        f,
+        f"{f} of {a} protected personal data assets are overdue review or "
+        f"have no current IAO ({overdue} overdue, "
+        f"{no_iao} without a current IAO)",
+        {
+            "overdue": base + "&overdue=yes",
+            "owners": reverse(
+                "organisations:detail", kwargs={"code": organisation.code}
+            ),
+        },
     )
 
 
@@ -270,4 +335,70 @@ def mandatory_covered(access: Access, organisation: Organisation) -> Result:
                 "controls:coverage", kwargs={"code": organisation.code}
             )
         },
+    )
+
+
+# The kinds of body a department answers for without running them: their
+# handling of protected personal data is assessed in their own right.
+ASSESSED_BODIES = (Kind.ALB, Kind.CONTRACTOR)
+# How many failing bodies the result links to by name; the rest are on
+# the linked organisations list.
+LINKED_BODIES = 10
+
+
+@check(
+    "bodies-assessed-in-period",
+    title="Each arm's-length body and contractor handling PPD has been "
+    "assessed in the period",
+    requirements=("urn:steward:dhp2008:risk-policy",),
+)
+def bodies_assessed(access: Access, organisation: Organisation) -> Result:
+    """Arm's-length bodies and contractors in the subtree with at least
+    one active protected-personal-data asset in their own register must
+    have a signed-off assessment of their own for a period that falls in
+    the current financial year (1 April to 31 March). One query."""
+    year = year_of(timezone.localdate())
+    rows = list(
+        Organisation.objects.filter(
+            access.visible_q(),
+            path__startswith=organisation.path,
+            kind__in=ASSESSED_BODIES,
+            is_active=True,
+        )
+        .filter(
+            Exists(
+                Asset.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    status=Status.ACTIVE,
+                    is_ppd=True,
+                )
+            )
+        )
+        .annotate(
+            assessed=Exists(
+                Assessment.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    status=AssessmentStatus.SIGNED_OFF,
+                    period_start__lte=year.end,
+                    period_end__gte=year.start,
+                )
+            )
+        )
+        .order_by("path")
+        .values_list("code", "name", "assessed")
+    )
+    failing = [(code, name) for code, name, assessed in rows if not assessed]
+    a, f = len(rows), len(failing)
+    links = {
+        name: reverse("assessments:position", kwargs={"code": code})
+        for code, name in failing[:LINKED_BODIES]
+    }
+    links["bodies"] = reverse("organisations:list") + "?kind=alb"
+    links["contractors"] = reverse("organisations:list") + "?kind=contractor"
+    return _result(
+        a,
+        f,
+        f"{f} of {a} arm's-length bodies and contractors holding protected "
+        f"personal data have no signed-off assessment for {year.code}",
+        links,
     )

@@ -13,6 +13,8 @@ from django.shortcuts import render
 
 from steward.common.errors import Forbidden
 from steward.controls import selectors
+from steward.controls.models import ProcedureStatus
+from steward.controls.services import PROCEDURE_KEEPERS
 from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 
@@ -80,6 +82,10 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
         {
             "coverage": selectors.procedure_coverage(
                 access=access, organisation=organisation
-            )
+            ),
+            "can_keep": access.has_role(PROCEDURE_KEEPERS, organisation),
+            "withdrawn": selectors.procedure_list(
+                access=access, organisation=organisation
+            ).filter(status=ProcedureStatus.WITHDRAWN),
         },
     )
