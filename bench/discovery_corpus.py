@@ -241,7 +241,8 @@ class Corpus:
                 f"{f.date_this_decade().strftime('%d/%m/%Y')}. ",
                 f"Meet at {f.last_name()} Street at 10:30. ",
                 f"Invoice INV-{ids.digits(6)} for £{rng.randint(5, 900)}. ",
-                f"Version {rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 99)} released. ",
+                f"Version {rng.randint(1, 9)}.{rng.randint(0, 9)}."
+                f"{rng.randint(0, 99)} released. ",
             ]))
 
         return [person, nino, nhs, contact, address, money, documents, tax,

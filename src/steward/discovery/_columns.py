@@ -1,11 +1,18 @@
-"""Scanning tables column by column with pyarrow's vectorised RE2.
+"""Scanning tables column by column, vectorised: pyarrow's RE2 kernels
+for shapes, numpy over the column's UTF-8 bytes for checksums, normalising
+and the hashes behind distinct counts. No Python runs per cell.
 
-A column is judged as a whole first: for each detector, values of the
-right shape are found with one RE2 pass, and only those (each distinct
-value once) are checked in Python. The detector under which most values
-pass, if more than ``MOST`` of them do, names the column. Otherwise every
-cell that could hold an identifier (one RE2 pass over the union of all
-patterns) is scanned as text, so scattered values are still found.
+A column is judged as a whole first. The first ``_SAMPLE`` values only
+choose which detectors are worth trying (one whose shape fits too few of
+them is not tried); a detector that is tried checks every non-empty value
+of the column: one anchored RE2 pass for the shape, then the detector's
+check on every value of that shape (``verdict_array``: Luhn, modulus 11,
+allocation rules and dates over the whole column; or ``verdict`` once per
+distinct value). The detector under which most values pass, if more than
+``MOST`` of them do, names the column, and its counts are of values that
+passed. Otherwise every cell that could hold an identifier (one RE2 pass
+over the union of all patterns) is scanned as text, so scattered values
+are still found.
 """
 
 from __future__ import annotations
@@ -14,19 +21,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery._masking import mask
 from steward.discovery._readers import TableSegment
-from steward.discovery._tally import UnitResult, bytes_hashes
+from steward.discovery._tally import UnitResult, hash_array, unique
 from steward.discovery.detectors import Detector, Verdict, registered
+from steward.discovery.detectors._arrays import utf8_buffers
 from steward.discovery.detectors._base import generation
 from steward.discovery.report import Location
 
 #: The share of a column's non-empty values that must pass.
 MOST = 0.5
 _SAMPLE = 256
+_HEAD = 200
 _CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
 # Plain numbers of up to seven digits can be none of the identifiers.
 _PLAIN_NUMBER = r"^[-+]?\d{1,7}(?:[.,]\d+)?$"
@@ -86,9 +96,14 @@ def _try(detector: Detector, header: str, values: pa.Array,
         return None
     in_context = _header_matches(detector, header)
     shape = pc.match_substring_regex(values, pattern)
-    verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
-    verdicts = pc.replace_with_mask(
-        verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
+    if pc.all(shape).as_py():
+        # The usual case in a column of identifiers: every value has the
+        # shape, and every value gets a verdict.
+        verdicts = _verdicts(detector, values)
+    else:
+        verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
+        verdicts = pc.replace_with_mask(
+            verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
     scores: dict[str, tuple[float, bool]] = {}
     for verdict in Verdict:
         score = detector.score(verdict, in_context)
@@ -131,7 +146,10 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
     tally = result.tally(where, detector.entity, "column")
     tally.looked_at += len(values)
     tally.passed += choice.count
-    counts = pc.value_counts(pc.filter(choice.verdicts, choice.passed))
+    everything = choice.count == len(values)
+    passed = (choice.verdicts if everything
+              else pc.filter(choice.verdicts, choice.passed))
+    counts = pc.value_counts(passed)
     for verdict, times in zip(counts.field("values").to_pylist(),
                               counts.field("counts").to_pylist(),
                               strict=True):
@@ -139,11 +157,12 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
         tally.count += times
         tally.validated += times if checked else 0
         tally.score_total += score * times
-    normalised = pc.unique(
-        detector.normalise_array(pc.filter(values, choice.passed)))
-    tally.hashes.update(bytes_hashes(_as_bytes(normalised), key))
-    head = pc.filter(values.slice(0, 2000), choice.passed.slice(0, 2000))
-    head_rows = pc.filter(rows.slice(0, 2000), choice.passed.slice(0, 2000))
+    normalised = detector.normalise_array(
+        values if everything else pc.filter(values, choice.passed))
+    tally.hash_arrays.append(unique(hash_array(normalised, key)))
+    # Samples and positions come from the first values that passed.
+    head = pc.filter(values.slice(0, _HEAD), choice.passed.slice(0, _HEAD))
+    head_rows = pc.filter(rows.slice(0, _HEAD), choice.passed.slice(0, _HEAD))
     tally.positions.extend(
         first_row + row for row in head_rows.slice(0, 10).to_pylist())
     del tally.positions[10:]
@@ -153,16 +172,6 @@ def _tally_column(choice: _Choice, values: pa.Array, rows: pa.Array,
             break
         if sample not in tally.samples:
             tally.samples.append(sample)
-
-
-def _as_bytes(values: pa.Array) -> list[bytes]:
-    """Each value's UTF-8 bytes, joined and split in C rather than encoded
-    one by one. Normalised identifiers hold no NUL."""
-    if len(values) == 0:
-        return []
-    joined = pc.binary_join(pa.ListArray.from_arrays(
-        pa.array([0, len(values)], pa.int32()), values), "\x00")
-    return bytes(joined[0].as_py(), "utf-8", "surrogatepass").split(b"\x00")
 
 
 def text_cells(values: pa.Array, rows: pa.Array) -> tuple[str, list[int]]:
@@ -178,6 +187,23 @@ def text_cells(values: pa.Array, rows: pa.Array) -> tuple[str, list[int]]:
     return text, pc.filter(rows, hits).to_pylist()
 
 
+# ASCII whitespace as Unicode (and so utf8_trim_whitespace) knows it.
+_SPACE = np.zeros(256, bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _trimmed(column: pa.Array) -> bool:
+    """Whether no value starts or ends with white space, judged on the
+    bytes: values that start or end outside ASCII count as untrimmed."""
+    offsets, data = utf8_buffers(column)
+    nonempty = offsets[1:] > offsets[:-1]
+    if not nonempty.any():
+        return True
+    ends = np.concatenate((data[offsets[:-1][nonempty]],
+                           data[offsets[1:][nonempty] - 1]))
+    return not (_SPACE[ends].any() or (ends >= 0x80).any())
+
+
 def column_values(column: pa.ChunkedArray | pa.Array
                   ) -> tuple[pa.Array, pa.Array]:
     """Non-empty values with surrounding space trimmed, and their row
@@ -186,12 +212,15 @@ def column_values(column: pa.ChunkedArray | pa.Array
         column = column.combine_chunks()
     if not pa.types.is_string(column.type):
         column = pc.cast(column, pa.string())
-    trimmed = pc.utf8_trim_whitespace(column)
-    present = pc.and_kleene(pc.is_valid(trimmed),
-                            pc.not_equal(trimmed, ""))
-    present = pc.fill_null(present, False)
-    rows = pc.indices_nonzero(present)
-    return pc.filter(trimmed, present), rows
+    trimmed = column if _trimmed(column) else pc.utf8_trim_whitespace(column)
+    offsets, _ = utf8_buffers(trimmed)
+    present = offsets[1:] > offsets[:-1]
+    if trimmed.null_count:
+        present &= np.asarray(trimmed.is_valid())
+    if present.all():
+        return trimmed, pa.array(np.arange(len(trimmed)), pa.int64())
+    mask = pa.array(present, pa.bool_())
+    return pc.filter(trimmed, mask), pc.indices_nonzero(mask)
 
 
 CellScanner = Callable[[str, list[int], Location], None]

@@ -36,6 +36,7 @@ class _Compiled:
     alone: dict[str, re.Pattern[str]]
     family: dict[str, tuple[Detector, ...]]
     own: tuple[Detector, ...]
+    ceiling: dict[str, float]
 
 
 _cache: list[_Compiled] = []
@@ -60,32 +61,29 @@ def _compiled() -> _Compiled:
             d.entity: tuple(families[d.family or d.entity]) for d in shared
         },
         own=tuple(d for d in detectors if not d.shared_pass),
+        ceiling={d.entity: _ceiling(d) for d in detectors},
     )
     _cache[:] = [compiled]
     _SCORES.clear()
+    _CONTEXTS.clear()
     return compiled
 
 
 class _Text:
-    """The scanned text with a lower-case copy for context look-ups."""
+    """The scanned text, and the windows around spans where context words
+    are looked for, lowered one at a time (far fewer characters than the
+    whole text)."""
 
-    __slots__ = ("text", "lowered")
+    __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
         self.text = text
-        lowered = text.lower()
-        # A few characters change length when lowered ("İ"); windows are
-        # then lowered one at a time.
-        self.lowered = lowered if len(lowered) == len(text) else None
 
     def window(self, start: int, end: int) -> str:
-        source = self.lowered if self.lowered is not None else self.text
-        window = (
-            source[max(0, start - _CONTEXT_BEFORE):start]
-            + " "
-            + source[end:end + _CONTEXT_AFTER]
-        )
-        return window if self.lowered is not None else window.lower()
+        text = self.text
+        before = start - _CONTEXT_BEFORE
+        return (text[before if before > 0 else 0:start] + " "
+                + text[end:end + _CONTEXT_AFTER]).lower()
 
 
 def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
@@ -96,8 +94,15 @@ def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
 def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
     if not detector.context:
         return False
-    window = text.window(start, end)
-    return any(word in window for word in detector.context)
+    words = _CONTEXTS.get(id(detector))
+    if words is None:
+        words = _CONTEXTS[id(detector)] = re.compile(
+            "|".join(re.escape(word) for word in detector.context))
+    return words.search(text.window(start, end)) is not None
+
+
+# Each detector's context words as one pattern, by id of the detector.
+_CONTEXTS: dict[int, re.Pattern[str]] = {}
 
 
 def judge(
@@ -119,25 +124,27 @@ def _judge(
     if verdict is Verdict.INVALID:
         return None
     in_context = _in_context(detector, source, start, end)
-    score = _score(detector, verdict, in_context)
+    key = (id(detector), id(verdict), in_context)
+    try:
+        score = _SCORES[key]
+    except KeyError:
+        score = _SCORES[key] = detector.score(verdict, in_context)
     if score is None:
         return None
-    return Match(start, end, detector.entity, score, verdict in _CHECKED)
+    # tuple.__new__ rather than Match(...): the named tuple's own
+    # constructor is a Python function, and scans make millions.
+    return _new(Match, (start, end, detector.entity, score,
+                        verdict is Verdict.VALID
+                        or verdict is Verdict.CHECKED_WEAK))
 
 
-_SCORES: dict[tuple[int, Verdict, bool], float | None] = {}
+_new = tuple.__new__
 
 
-def _score(detector: Detector, verdict: Verdict,
-           in_context: bool) -> float | None:
-    # Detector.score is a pure function of its arguments; scans call it
-    # for every candidate, so its answers are kept.
-    key = (id(detector), verdict, in_context)
-    try:
-        return _SCORES[key]
-    except KeyError:
-        found = _SCORES[key] = detector.score(verdict, in_context)
-        return found
+# Detector.score is a pure function of its arguments; scans call it for
+# every candidate, so its answers are kept, by ids of the detector and
+# the verdict (an enum's hash is a Python call).
+_SCORES: dict[tuple[int, int, bool], float | None] = {}
 
 
 def _ceiling(detector: Detector) -> float:
@@ -168,7 +175,7 @@ def _best_of(
     )
     for detector in rivals:
         if detector is winner or (
-            best is not None and _ceiling(detector) <= best.score
+            best is not None and engine.ceiling[detector.entity] <= best.score
         ):
             continue
         other = engine.alone[detector.entity].match(source.text, start, limit)

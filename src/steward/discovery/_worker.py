@@ -24,7 +24,12 @@ from steward.discovery._readers import (
 from steward.discovery._readers.database import display_url, read_table
 from steward.discovery._readers.delimited import read_range
 from steward.discovery._readers.parquet import read_parquet
-from steward.discovery._tally import UnitResult, value_hash
+from steward.discovery._tally import (
+    MAX_SAMPLES,
+    Tally,
+    UnitResult,
+    value_hashes,
+)
 from steward.discovery._units import Unit
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.report import Location, Problem
@@ -45,20 +50,32 @@ def _tally_text(text: str, lines: list[int] | None, first_line: int,
                 detectors: dict[str, Detector]) -> None:
     """Tally matches in ``text``; ``lines`` maps each line of it to a row
     when the text is cells of a table."""
+    kept = [match for match in scan_text(text)
+            if match.score >= options.min_score]
+    if not kept:
+        return
+    values = [text[match.start:match.end] for match in kept]
+    digests = value_hashes(
+        [detectors[match.entity].normalise(value)
+         for match, value in zip(kept, values, strict=True)], options.key)
     line, position = 0, 0
-    for match in scan_text(text):
-        if match.score < options.min_score:
-            continue
+    tallies: dict[str, Tally] = {}
+    for match, value, digest in zip(kept, values, digests, strict=True):
         line += text.count("\n", position, match.start)
         position = match.start
-        detector = detectors[match.entity]
-        value = text[match.start:match.end]
-        result.tally(where, match.entity, "text").add(
+        tally = tallies.get(match.entity)
+        if tally is None:
+            tally = tallies[match.entity] = result.tally(
+                where, match.entity, "text")
+        # Masking is for samples only: once a tally has its few, the
+        # value is not masked at all.
+        tally.add(
             score=match.score,
             validated=match.validated,
-            digest=value_hash(detector.normalise(value), options.key),
+            digest=digest,
             position=lines[line] if lines is not None else first_line + line,
-            sample=mask(value, detector.mask_keep),
+            sample=(mask(value, detectors[match.entity].mask_keep)
+                    if len(tally.samples) < MAX_SAMPLES else ""),
         )
 
 

@@ -9,7 +9,7 @@ Latin-1.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Iterator
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -26,6 +26,7 @@ from steward.discovery._readers.text import detect_encoding
 from steward.discovery.report import Location
 
 ROWS_PER_SEGMENT = 200_000
+_BLANK = re.compile(rb"\s*")
 # A header line longer than this is not a header of a table worth reading.
 MAX_HEADER_BYTES = 1024 * 1024
 
@@ -79,10 +80,11 @@ def _first_line(data: bytes, encoding: str) -> tuple[str, int]:
     return line.rstrip("\r"), offset + end + 1
 
 
-def parse(body: bytes, names: list[str], delimiter: str, encoding: str,
-          where: Location, first_row: int) -> Iterator[TableSegment]:
+def parse(body: bytes | memoryview, names: list[str], delimiter: str,
+          encoding: str, where: Location, first_row: int
+          ) -> Iterator[TableSegment]:
     """Parse rows (no header) of ``body`` into table segments."""
-    if not names or not body.strip():
+    if not names or _BLANK.fullmatch(body):
         return
     read = pacsv.ReadOptions(
         column_names=names,
@@ -100,7 +102,8 @@ def parse(body: bytes, names: list[str], delimiter: str, encoding: str,
         quoted_strings_can_be_null=False,
     )
     try:
-        table = pacsv.read_csv(io.BytesIO(body), read_options=read,
+        table = pacsv.read_csv(pa.BufferReader(pa.py_buffer(body)),
+                               read_options=read,
                                parse_options=parse_options,
                                convert_options=convert)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError,
@@ -120,6 +123,7 @@ def read_delimited(source: Source, budget: Budget,
     where = Location(source.name)
     first_line, after = _first_line(data, encoding)
     names = header_names(first_line, delimiter)
+    body: bytes | memoryview
     if after == -1:
         # UTF-16 and UTF-32 are transcoded once; their text is small
         # enough, being held whole already.
@@ -127,7 +131,7 @@ def read_delimited(source: Source, budget: Budget,
         body = text.split("\n", 1)[1].encode() if "\n" in text else b""
         encoding = "utf-8"
     else:
-        body = data[after:]
+        body = memoryview(data)[after:]  # no copy of a large file
     yield from parse(body, names, delimiter, encoding, where, first_row=1)
 
 

@@ -24,8 +24,11 @@ import enum
 from collections.abc import Iterator
 from typing import ClassVar
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from steward.discovery.detectors import _arrays as arrays
 
 
 class Verdict(enum.Enum):
@@ -103,8 +106,7 @@ class Detector:
     def normalise_array(self, values: pa.Array) -> pa.Array:
         """``normalise`` over a column."""
         if type(self).normalise is Detector.normalise:
-            return pc.utf8_upper(
-                pc.replace_substring_regex(values, r"[\s\-]", ""))
+            return _without_spaces_upper(values)
         return pa.array([self.normalise(v) for v in values.to_pylist()],
                         pa.string())
 
@@ -123,6 +125,30 @@ class Detector:
             base = self.score_plausible
         bonus = self.context_bonus if in_context else 0.0
         return round(min(1.0, base + bonus), 2)
+
+
+# ASCII characters other than the space that ``str.split()`` treats as
+# white space.
+_OTHER_SPACE = [9, 10, 11, 12, 13, 28, 29, 30, 31]
+
+
+def _without_spaces_upper(values: pa.Array) -> pa.Array:
+    """``Detector.normalise`` over a column: with Arrow's literal kernels
+    when the column is ASCII with no white space but plain spaces, else
+    value by value."""
+    _, data = arrays.utf8_buffers(values)
+    counts = np.bincount(data, minlength=256)
+    if counts[0x80:].any() or counts[_OTHER_SPACE].any():
+        return pa.array([
+            None if v is None
+            else Detector.normalise(None, v)  # type: ignore[arg-type]
+            for v in values.to_pylist()], pa.string())
+    for dropped in (" ", "-"):
+        if counts[ord(dropped)]:
+            values = pc.replace_substring(values, dropped, "")
+    if counts[97:123].any():
+        values = pc.ascii_upper(values)
+    return values
 
 
 _REGISTRY: dict[str, Detector] = {}

@@ -98,15 +98,19 @@ class DateOfBirthDetector(Detector):
         return pc.if_else(iso, iso_verdicts, by_python)
 
 
+_SEPARATORS = re.compile(r"[/.\- ]+")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _parse(value: str) -> datetime.date | None:
-    parts = re.split(r"[/.\- ]+", value.strip().rstrip("."))
+    parts = _SEPARATORS.split(value.strip().rstrip("."))
     try:
         if len(parts[0]) == 4:
-            year, month, day = (int(part) for part in parts[:3])
+            year, month, day = map(int, parts[:3])
         elif parts[1].isdigit():
-            day, month, year = (int(part) for part in parts[:3])
+            day, month, year = map(int, parts[:3])
         else:
-            day = int(re.sub(r"\D", "", parts[0]))
+            day = int(_NOT_DIGIT.sub("", parts[0]))
             month = _MONTHS.get(parts[1].lower().rstrip("."), 0)
             year = int(parts[2])
         return datetime.date(year, month, day)

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-from stdnum import iban, luhn
 
 from steward.discovery.detectors import _arrays as arrays
+from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 # Issuer prefixes from ISO/IEC 7812 registrations as summarised by the card
@@ -42,7 +42,7 @@ class CreditCardDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         digits = value.replace(" ", "").replace("-", "")
-        if not luhn.is_valid(digits) or len(set(digits)) == 1:
+        if not checks.luhn_valid(digits) or len(set(digits)) == 1:
             return Verdict.INVALID
         if _ISSUER.match(digits):
             return Verdict.VALID
@@ -77,7 +77,8 @@ class IbanDetector(Detector):
     mask_keep = (4, 0)
 
     def verdict(self, value: str) -> Verdict:
-        return Verdict.VALID if iban.is_valid(value) else Verdict.INVALID
+        return (Verdict.VALID if checks.iban_valid(value)
+                else Verdict.INVALID)
 
 
 class BankAccountDetector(Detector):
@@ -101,11 +102,20 @@ class BankAccountDetector(Detector):
     score_valid = 0.9
     score_weak = 0.75
     mask_keep = (0, 2)
-    _compiled = re.compile(pattern, re.ASCII)
+    # The same language with both leading digits outside the alternation.
+    _compiled = re.compile(r"\d\d(?:-\d{2}-\d{2}[^\d\n]{1,24}\d{8}|\d{6})",
+                           re.ASCII)
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        last = len(text)
         for found in self._compiled.finditer(text):
-            yield found.span()
+            start, end = found.span()
+            # Inside a longer number (a card, say): the engine would reject
+            # it for touching a letter or digit, so it is not offered.
+            if (start and text[start - 1].isalnum()) or (
+                    end < last and text[end].isalnum()):
+                continue
+            yield start, end
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK

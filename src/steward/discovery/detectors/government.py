@@ -8,9 +8,9 @@ from typing import ClassVar
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-from stdnum.gb import nhs, utr
 
 from steward.discovery.detectors import _arrays as arrays
+from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
 
 
@@ -79,7 +79,7 @@ class NhsDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         digits = value.replace(" ", "").replace("-", "")
-        if not nhs.is_valid(digits) or digits.startswith("999"):
+        if not checks.nhs_valid(digits) or digits.startswith("999"):
             return Verdict.INVALID
         if digits < "3113000000" and not _is_ddmmyy(digits[:6]):
             return Verdict.INVALID
@@ -127,7 +127,7 @@ class UtrDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         digits = value.replace(" ", "").rstrip("K")
-        if utr.is_valid(digits):
+        if checks.utr_valid(digits):
             return Verdict.CHECKED_WEAK
         return Verdict.INVALID
 
