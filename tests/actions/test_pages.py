@@ -141,3 +141,4 @@ def test_the_home_page_lists_your_actions_and_overdue_ones(
     assert "1 overdue action" in siro.decode()
     staff = signed_in_client(world.a.people[Role.STAFF]).get("/").content
     assert "Your actions" not in staff.decode()
+

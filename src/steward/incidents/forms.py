@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from steward.common.forms import GovUKForm, required
+from steward.common.forms import DATE_INPUT_FORMATS, GovUKForm, required
 from steward.incidents import clock
 from steward.incidents.models import (
     AnnualCategory,
@@ -21,7 +21,6 @@ from steward.incidents.models import (
 )
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
-_DATE = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
 
 def _count(label: str, what: str) -> forms.IntegerField:
@@ -59,7 +58,7 @@ class ReportForm(GovUKForm):
     )
     aware_date = forms.DateField(
         label="Date you found out",
-        input_formats=_DATE,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 27/3/2024",
         error_messages=required("Enter the date you found out")
         | {"invalid": "Enter the date you found out as a real date"},
@@ -74,7 +73,7 @@ class ReportForm(GovUKForm):
     occurred_date = forms.DateField(
         label="Date it happened, if known",
         required=False,
-        input_formats=_DATE,
+        input_formats=DATE_INPUT_FORMATS,
         error_messages={
             "invalid": "Enter the date it happened as a real date"
         },
