@@ -321,3 +321,36 @@ def test_resolved_findings_leave_the_list_and_are_counted(
     )
     assert statement.sources["resolved_findings"] == [training.pk]
     assert training.pk not in statement.sources["findings"]
+
+
+@pytest.mark.django_db
+def test_draft_counts_the_years_incidents_by_annual_category(
+    world: World,
+) -> None:
+    from steward.incidents import services as incident_services
+    from tests.incidents.factories import graded, report
+
+    quiet = _draft(world)
+    assert "recorded no personal data incident" in quiet.text
+    assert quiet.sources["incidents"] == []
+    quiet.delete()
+
+    guardian = access_for_user(world.a.people[Role.GUARDIAN])
+    laptop = graded(world.a)
+    incident_services.notification_make(
+        access=guardian, incident=laptop, recipient="ico", phase="initial"
+    )
+    report(world.a, summary="Letter to the wrong address")
+    report(world.b)  # another department's: not counted
+    statement = _draft(world)
+    assert "Personal data related incidents" in statement.text
+    assert "recorded 2 personal data incidents" in statement.text
+    assert "1 of them notified to the Information Commissioner" in (
+        statement.text
+    )
+    assert "from outside secured Government premises: 1" in statement.text
+    assert "Not yet categorised: 1" in statement.text
+    assert sorted(statement.sources["incidents"]) == sorted(
+        i.pk for i in laptop.organisation.incidents.all()
+    )
+    assert statement.sources["figures"]["incidents_notified"] == 1

@@ -17,5 +17,10 @@ class IncidentsConfig(AppConfig):
             "Incident",
             lambda pk: reverse("incidents:detail", args=[pk]),
         )
-        # Registers this app's automated checks with the controls registry.
+        # Registers this app's automated checks with the controls registry,
+        # and the year's incidents in each Statement of Internal Control.
+        from steward.controls.statements import contributions
         from steward.incidents import checks  # noqa: F401
+        from steward.incidents.statement import incident_paragraphs
+
+        contributions.register(incident_paragraphs)

@@ -6,7 +6,8 @@ for the financial year (the 2008 Data Handling Procedures where there is
 one, the signed-off one before one in progress, the whole year before a
 quarter), its tally of results, its open findings and their action plans
 (``steward.actions``, source kind "finding"), and the coverage of the
-mandatory measures by current procedures. ``Draft.sources`` names every
+mandatory measures by current procedures, and what later capabilities
+contribute (``contributions``: incidents). ``Draft.sources`` names every
 record used, so each sentence traces to a record; the page links them.
 """
 
@@ -27,6 +28,7 @@ from steward.controls.models import (
     Result,
 )
 from steward.controls.periods import Period
+from steward.controls.statements import contributions
 from steward.organisations.access import system_access
 from steward.organisations.models import Organisation, SiroAppointment
 
@@ -275,6 +277,14 @@ def draft(organisation: Organisation, year: Period) -> Draft:
         )
         + "."
     )
+    for contributor in contributions.CONTRIBUTORS:
+        part = contributor(organisation, year)
+        if part is None:
+            continue
+        paragraphs.append(part.heading)
+        paragraphs.extend(part.paragraphs)
+        sources[part.key] = part.record_ids
+        sources["figures"] |= part.figures
     return Draft(
         text="\n\n".join(paragraphs), assessment=assessment, sources=sources
     )
