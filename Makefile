@@ -49,6 +49,9 @@ bench: deps
 	$(PY) -m bench.ledger_bench
 	$(PY) -m bench.discovery_bench
 	$(PY) -m bench.checks_bench
+	$(PY) -m bench.assets_bench
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.assets_load
 
 clean:
 	rm -rf $(VENV) node_modules var
