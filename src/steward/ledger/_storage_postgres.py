@@ -16,6 +16,7 @@ from psycopg import sql
 
 from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
+from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
     UPPER,
     StaleSize,
@@ -28,8 +29,12 @@ from steward.ledger._schema import claim_origin, table_statements
 # Batches of at least this many runs are sent by COPY; fewer by INSERT.
 _COPY_FROM = 4
 
-# Subtrees of level UPPER and above from ledger_node; for each lower one,
-# the 32 bytes of the one run that holds it. One round trip per proof.
+# One round trip per proof, a prepared statement: subtrees of level UPPER
+# and above from ledger_node; for the lower ones, per group of 2**UPPER
+# leaves, the one slice of the hash sequence that holds all of them, from
+# each run that overlaps it (as rows of -1, first position, slice). One
+# slice per group reads a run's out-of-line (TOAST) hashes once, where a
+# substring() per subtree would read them once per subtree.
 _NODES = """
 SELECT u.level, u.idx, n.hash
 FROM unnest(%s::int8[], %s::int8[]) AS u (level, idx)
@@ -37,13 +42,18 @@ CROSS JOIN LATERAL (
     SELECT hash FROM ledger_node WHERE level = u.level AND idx = u.idx
 ) AS n
 UNION ALL
-SELECT k.level, k.idx,
-       substring(r.hashes FROM (1 + 32 * (k.pos - r.hash_base))::int FOR 32)
+SELECT -1, greatest(s.low, r.hash_base),
+       substring(r.hashes
+                 FROM (1 + 32 * greatest(s.low - r.hash_base, 0))::int
+                 FOR (32 * (s.high - greatest(s.low, r.hash_base)))::int)
 FROM unnest(%s::int8[], %s::int8[], %s::int8[], %s::int8[])
-     AS k (level, idx, leaf, pos)
+     AS s (first_leaf, last_leaf, low, high)
 CROSS JOIN LATERAL (
     SELECT hash_base, hashes FROM ledger_entry_run
-    WHERE first <= k.leaf ORDER BY first DESC LIMIT 1
+    WHERE first >= (SELECT first FROM ledger_entry_run
+                    WHERE first <= s.first_leaf
+                    ORDER BY first DESC LIMIT 1)
+      AND first <= s.last_leaf
 ) AS r
 """
 
@@ -79,6 +89,10 @@ class PostgresStore:
             self._db = psycopg.connect(url, autocommit=True)
             with self._db.transaction():
                 self._db.execute("SET synchronous_commit = on")
+                # This connection runs a few fixed statements, prepared:
+                # planning each execution afresh (PostgreSQL's choice for
+                # statements over arrays) costs more than running it.
+                self._db.execute("SET plan_cache_mode = force_generic_plan")
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)",
                                  (_SCHEMA_LOCK,))
                 if schema is not None:
@@ -109,7 +123,7 @@ class PostgresStore:
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
                 stop, start, *_columns(runs, 5), *_columns(upper, 3),
-            )).fetchone()
+            ), prepare=True).fetchone()
             if row is None or row[0] != len(runs):
                 raise StaleSize
             return
@@ -129,14 +143,34 @@ class PostgresStore:
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         upper = [key for key in keys if key[0] >= UPPER]
-        lower = [key for key in keys if key[0] < UPPER]
-        places = [node_position(key) for key in lower]
-        rows = self._db.execute(_NODES, (
-            *_columns(upper, 2), *_columns(lower, 2),
-            [leaf for leaf, _ in places], [pos for _, pos in places],
-        )).fetchall()
-        return {(level, index): bytes(digest)
-                for level, index, digest in rows if len(digest) == 32}
+        lower = {key: node_position(key) for key in keys if key[0] < UPPER}
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for leaf, position in lower.values():
+            spans.setdefault(leaf >> UPPER, []).append((leaf, position))
+        columns: list[list[int]] = [[], [], [], []]
+        for places in spans.values():
+            leaves = [leaf for leaf, _ in places]
+            positions = [position for _, position in places]
+            for column, value in zip(columns, (
+                min(leaves), max(leaves), min(positions), max(positions) + 1
+            ), strict=True):
+                column.append(value)
+        rows = self._db.execute(_NODES, (*_columns(upper, 2), *columns),
+                                prepare=True).fetchall()
+        found: dict[NodeKey, bytes] = {}
+        slices: list[tuple[int, bytes]] = []
+        for at, index, digest in rows:
+            if at < 0:
+                slices.append((index, bytes(digest)))
+            elif len(digest) == HASH_SIZE:
+                found[(at, index)] = bytes(digest)
+        for key, (_, position) in lower.items():
+            for first, hashes in slices:
+                offset = (position - first) * HASH_SIZE
+                if 0 <= offset and offset + HASH_SIZE <= len(hashes):
+                    found[key] = hashes[offset:offset + HASH_SIZE]
+                    break
+        return found
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A named (server-side) cursor streams without loading every row.

@@ -2,7 +2,12 @@
 
 The handle keeps the tree's compact range in memory, so an append hashes
 O(log n) nodes and the root is always current. Proofs and past roots are
-read from the stored subtree hashes in O(log n) lookups.
+read from the stored subtree hashes in O(log n) lookups, made in one query.
+
+The hash of a complete subtree never changes, so the upper ones (level
+``UPPER`` and above: one per 256 entries, a few megabytes at ten million
+entries) are kept in memory once read, shared by every handle on the same
+log in the process. A proof then reads only its lower part from storage.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from steward.ledger._compact import (
     proof_hashes,
 )
 from steward.ledger._errors import LedgerError, StorageError
-from steward.ledger._runs import StaleSize
+from steward.ledger._runs import UPPER, StaleSize
 from steward.ledger._storage import Store, open_store
 from steward.ledger.bundle import write_bundle
 from steward.ledger.checkpoint import Checkpoint, CheckpointSigner
@@ -33,6 +38,17 @@ __all__ = ["MAX_ENTRY_BYTES", "Log"]
 MAX_ENTRY_BYTES = 0xFFFF
 """Entries are at most this long (tlog-tiles' 16-bit length prefix)."""
 
+CACHED_NODES = 1 << 17
+"""The most upper subtree hashes kept in memory per log (about 20 MB);
+past it the cache starts afresh. Ten million entries have about 78,000."""
+
+# Upper subtree hashes by log: (location, schema, origin) -> the log's
+# first leaf hash (to notice a log replaced by another at the same
+# location) and the hashes read so far. Only complete subtrees are ever
+# stored, and a complete subtree's hash never changes.
+_NODE_CACHES: dict[tuple[str, str | None, str],
+                   tuple[bytes, dict[NodeKey, bytes]]] = {}
+
 
 class Log:
     """One log, opened with ``Log.open(location, origin=...)``.
@@ -42,9 +58,13 @@ class Log:
     take turns to append and never lose or reorder an entry.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store,
+                 cache_key: tuple[str, str | None, str] | None = None
+                 ) -> None:
         self._store = store
         self._compact = CompactRange()
+        self._cache_key = cache_key
+        self._cache: dict[NodeKey, bytes] = {}
         self.refresh()
 
     @classmethod
@@ -63,7 +83,8 @@ class Log:
         it under another origin raises ``StorageError``. On PostgreSQL,
         ``schema`` keeps the tables in a schema of their own.
         """
-        return cls(open_store(location, origin, schema))
+        return cls(open_store(location, origin, schema),
+                   (os.fspath(location), schema, origin))
 
     @property
     def origin(self) -> str:
@@ -83,8 +104,20 @@ class Log:
         size = self._store.size()
         if size != self._compact.size:
             keys = border_nodes(size)
-            found = self._fetch(keys)
+            found = self._fetch([*keys, (0, 0)])
             self._compact = CompactRange(size, [found[k] for k in keys])
+            self._share_cache(found[(0, 0)])
+
+    def _share_cache(self, first_leaf: bytes) -> None:
+        """Use the process's cache for this log, unless it belongs to
+        another log that once lived at the same location."""
+        if self._cache_key is None:
+            return
+        shared = _NODE_CACHES.get(self._cache_key)
+        if shared is None or shared[0] != first_leaf:
+            shared = (first_leaf, self._cache)
+            _NODE_CACHES[self._cache_key] = shared
+        self._cache = shared[1]
 
     def append(self, entry: bytes) -> int:
         """Append one entry durably; return its index."""
@@ -228,11 +261,28 @@ class Log:
         return proof_hashes(ranges, self._fetch)
 
     def _fetch(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
-        wanted = set(keys)
-        found = self._store.nodes(wanted)
-        if len(found) != len(wanted):
-            missing = sorted(wanted - set(found))[:3]
+        cache = self._cache
+        found: dict[NodeKey, bytes] = {}
+        wanted = set()
+        for key in keys:
+            digest = cache.get(key)
+            if digest is None:
+                wanted.add(key)
+            else:
+                found[key] = digest
+        if not wanted:
+            return found
+        read = self._store.nodes(wanted)
+        if len(read) != len(wanted):
+            missing = sorted(wanted - set(read))[:3]
             raise StorageError(f"the log's storage lacks subtrees {missing}")
+        upper = {key: digest for key, digest in read.items()
+                 if key[0] >= UPPER}
+        if upper:
+            if len(cache) + len(upper) > CACHED_NODES:
+                cache.clear()
+            cache.update(upper)
+        found.update(read)
         return found
 
 
