@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from steward.actions.api import router as actions_router
 from steward.assets.api import router as assets_router
 from steward.common.errors import Forbidden, Invalid, NotFound
 from steward.controls.api import router as controls_router
@@ -94,3 +95,4 @@ api.add_router("/", controls_router)
 api.add_router("/", ledger_router)
 api.add_router("/", scans_router)
 api.add_router("/", incidents_router)
+api.add_router("/", actions_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.accounts",
     "steward.organisations",
+    "steward.actions",
     "steward.assets",
     "steward.controls",
     "steward.incidents",
@@ -225,6 +226,10 @@ EMAIL_HOST_USER = env_str("STEWARD_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = env_str("STEWARD_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("STEWARD_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = env_str("STEWARD_FROM_EMAIL", "steward@localhost")
+# Where links in emails point (no request to take it from in the worker).
+STEWARD_BASE_URL = env_str(
+    "STEWARD_BASE_URL", "http://127.0.0.1:8000"
+).rstrip("/")
 
 TASKS = {
     "default": {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("steward.dashboard.urls")),
     path("accounts/", include("steward.accounts.urls")),
     path("organisations/", include("steward.organisations.urls")),
+    path("actions/", include("steward.actions.urls")),
     path("assets/", include("steward.assets.urls")),
     path("standards/", include("steward.controls.urls")),
     path("incidents/", include("steward.incidents.urls")),

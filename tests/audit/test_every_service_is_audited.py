@@ -184,6 +184,27 @@ def _control_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
     }
 
 
+def _action_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from tests.actions.factories import raise_action
+
+    A = "steward.actions.services."
+    guardian = lambda w: access_for_user(w.a.people[Role.GUARDIAN])  # noqa: E731
+    return {
+        A + "action_create": lambda w: {
+            "access": guardian(w),
+            "organisation": w.a.org,
+            "title": "Encrypt laptops",
+            "owner": w.a.people[Role.IAO],
+            "due": timezone.localdate() + dt.timedelta(days=9),
+        },
+        A + "action_update": lambda w: {
+            "access": guardian(w),
+            "action": raise_action(w.a),
+            "status": "in_progress",
+        },
+    }
+
+
 S = "steward.organisations.services."
 # How to call each service once; the value builds its keyword arguments.
 CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -245,6 +266,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
         "byte_count": 1, "personal_data": {}, "encrypted": True},
     **ASSET_CALLS,
     **INCIDENT_CALLS,
+    **_action_calls(),
     **_control_calls(),
 }
 # Functions in services modules that change no audited state, and why.

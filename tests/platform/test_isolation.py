@@ -78,12 +78,19 @@ TARGETS |= {
         "notification_id": _notification(w).pk
     },
 }
+TARGETS |= {
+    "actions:detail": lambda w: {"pk": _action(w).pk},
+    "api:action_get": lambda w: {"action_id": _action(w).pk},
+    # The same path as the one above, for PATCH (and POST: 405).
+    "api:action_update": lambda w: {"action_id": _action(w).pk},
+}
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
     "controls:coverage": lambda w: {"code": w.a.org.code},
     "api:coverage_get": lambda w: {"code": w.a.org.code},
 }
 NOT_ORGANISATION_DATA = {
+    "actions:export",  # the viewer's own list, as a file (tested there)
     "controls:detail",
     "api:framework_get",
     "accounts:reset_confirm",
@@ -115,6 +122,7 @@ BODIES = {
         "reason": "Outsider",
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
+    "actions:detail": {"status": "done", "note": "Outsider"},
 }
 API_BODIES = {
     "api:membership_list": {
@@ -154,6 +162,21 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_action(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian raises an action for the action routes."""
+    if "world" in request.fixturenames:
+        from tests.actions.factories import raise_action
+
+        raise_action(request.getfixturevalue("world").a)
+
+
+def _action(w: World):  # type: ignore[no-untyped-def]
+    from steward.actions.models import Action
+
+    return Action.objects.get(organisation=w.a.org)
 
 
 def _incident(w: World):  # type: ignore[no-untyped-def]
@@ -197,6 +220,17 @@ def _state() -> tuple[int, ...]:
         Change.objects.count(),
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
+        *_action_state(),
+    )
+
+
+def _action_state() -> tuple[int, ...]:
+    from steward.actions.models import Action, ActionUpdate
+
+    return (
+        Action.objects.count(),
+        Action.objects.exclude(status="open").count(),
+        ActionUpdate.objects.count(),
     )
 
 

@@ -27,6 +27,7 @@ from steward.assets.models import (
     Subject,
     TransferMechanism,
 )
+from steward.common import spreadsheets
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
 from steward.organisations.access import Access
@@ -274,20 +275,13 @@ def asset_export(
     qs = selectors.asset_list(
         access=_access(request), filters=filters.filters()
     )
-    data = exporting.rows(qs)
-    if format == "xlsx":
-        response = HttpResponse(
-            exporting.xlsx_bytes(data),
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            "".join(exporting.csv_lines(data)),
-            content_type="text/csv; charset=utf-8",
-        )
-    response["Content-Disposition"] = f'attachment; filename="assets.{format}"'
-    return response
+    return spreadsheets.download(
+        exporting.rows(qs),
+        fmt=format,
+        name="assets",
+        title="Assets",
+        stamp=False,
+    )
 
 
 def _mapping(headers: list[str], given: str) -> dict[str, int | None]:

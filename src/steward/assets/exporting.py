@@ -4,10 +4,7 @@ elsewhere) followed by the derived columns."""
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -104,36 +101,3 @@ def rows(qs: QuerySet[Asset]) -> Iterator[list[Any]]:
     yield headers()
     for asset in qs.prefetch_related("locations").iterator(chunk_size=2000):
         yield _row(asset, today)
-
-
-def _safe(v: Any) -> Any:
-    """A leading =, +, - or @ would be run as a formula by a spreadsheet:
-    prefix it so that it stays text."""
-    if isinstance(v, str) and v and v[0] in "=+-@":
-        return "'" + v
-    return v
-
-
-def _csv_line(row: list[Any]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerow([_safe(v) for v in row])
-    return buf.getvalue()
-
-
-def csv_lines(data: Iterable[list[Any]]) -> Iterator[str]:
-    yield "\ufeff"  # so that Excel reads UTF-8
-    for row in data:
-        yield _csv_line(row)
-
-
-def xlsx_bytes(data: Iterable[list[Any]], title: str = "Assets") -> bytes:
-    from openpyxl import Workbook  # heavy: only when asked for
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    for row in data:
-        ws.append([_safe(v) for v in row])
-    with tempfile.TemporaryFile() as f:
-        wb.save(f)
-        f.seek(0)
-        return f.read()

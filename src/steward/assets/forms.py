@@ -19,13 +19,12 @@ from steward.assets.models import (
     Subject,
     TransferMechanism,
 )
-from steward.common.forms import GovUKForm, required
+from steward.common.forms import DATE_INPUT_FORMATS, GovUKForm, required
 from steward.organisations.models import Organisation
 
 COUNTRY_CHOICES = [("GB", "United Kingdom")] + sorted(
     ((c, n) for c, n in COUNTRIES.items() if c != "GB"), key=lambda x: x[1]
 )
-_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 _YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
@@ -165,7 +164,7 @@ class AssetForm(GovUKForm):
     )
     review_due = forms.DateField(
         label="Next review due",
-        input_formats=_DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 2027-03-31",
         error_messages=required("Enter the date of the next review")
         | {"invalid": "Enter the review date as a real date, like 2027-03-31"},

@@ -28,7 +28,7 @@ def can_change(*, access: Access, asset: Asset) -> bool:
 
 def eligible_owners(*, organisation: Organisation) -> list[User]:
     """People whose current IAO role reaches the organisation."""
-    ancestors = _ancestor_paths(organisation.path)
+    ancestors = organisation.ancestor_paths()
     return list(
         User.objects.filter(
             is_active=True,
@@ -41,15 +41,10 @@ def eligible_owners(*, organisation: Organisation) -> list[User]:
     )
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def is_owner_for(user: User, organisation: Organisation) -> bool:
     return Membership.objects.filter(
         user=user,
         role=Role.IAO,
         revoked_at__isnull=True,
-        organisation__path__in=_ancestor_paths(organisation.path),
+        organisation__path__in=organisation.ancestor_paths(),
     ).exists()

@@ -35,7 +35,7 @@ from steward.assets import (
 )
 from steward.assets.countries import COUNTRIES
 from steward.assets.models import Asset, Category, Risk, Status, Subject
-from steward.common import components
+from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid, NotFound
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
@@ -522,61 +522,37 @@ def _export_qs(request: HttpRequest, access: Access):  # type: ignore[no-untyped
     )
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
-    response = HttpResponse(
-        "".join(
-            exporting.csv_lines(exporting.rows(_export_qs(request, access)))
-        ),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="assets-{_stamp()}.csv"'
-    )
-    return response
+    return _export(request, "csv")
 
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
-    data = exporting.xlsx_bytes(exporting.rows(_export_qs(request, access)))
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="assets-{_stamp()}.xlsx"'
-    )
-    return response
+    return _export(request, "xlsx")
+
+
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
+    rows = exporting.rows(_export_qs(request, _access(request)))
+    return spreadsheets.download(rows, fmt=fmt, name="assets", title="Assets")
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        "".join(exporting.csv_lines(importing.rows_of_template())),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        'attachment; filename="asset-register-template.csv"'
-    )
-    return response
+    return _template("csv")
 
 
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        exporting.xlsx_bytes(importing.rows_of_template(), title="Register"),
-        content_type="application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet",
+    return _template("xlsx")
+
+
+def _template(fmt: str) -> HttpResponse:
+    return spreadsheets.download(
+        importing.rows_of_template(),
+        fmt=fmt,
+        name="asset-register-template",
+        title="Register",
+        stamp=False,
     )
-    response["Content-Disposition"] = (
-        'attachment; filename="asset-register-template.xlsx"'
-    )
-    return response
 
 
 # --- Import: upload, map the columns, dry run, commit -------------------

@@ -67,3 +67,5 @@ register("catalogue.confirm", "Confirm framework",
 register("procedure.create", "Record procedure", "recorded a procedure")
 register("procedure.review", "Review procedure", "reviewed a procedure")
 register("procedure.withdraw", "Withdraw procedure", "withdrew a procedure")
+register("action.create", "Raise action", "raised an action")
+register("action.update", "Update action", "updated an action")

@@ -2,6 +2,7 @@
 
 # Each line adds one command group; keep them sorted.
 from steward.cli import (
+    actions,  # noqa: F401
     check,  # noqa: F401
     controls,  # noqa: F401
     demo,  # noqa: F401

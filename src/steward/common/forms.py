@@ -15,6 +15,9 @@ from django.utils.safestring import SafeString
 from steward.common import components
 from steward.common.errors import Invalid
 
+# Dates as people type them: 27/3/2024, 27 3 2024, 27-3-2024 or ISO.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+
 
 def required(message: str) -> dict[str, str]:
     """``error_messages`` saying what to enter when a field is empty."""

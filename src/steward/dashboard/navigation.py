@@ -21,6 +21,7 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("Assets", reverse("assets:list")))
         items.append(("Standards", reverse("controls:list")))
         items.append(("Incidents", reverse("incidents:list")))
+        items.append(("Actions", reverse("actions:list")))
         items.append(("Scans", reverse("scans:list")))
         items.append(("Audit trail", reverse("audit:list")))
     if Role.AUDITOR in access.roles:

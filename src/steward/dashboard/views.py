@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from steward.actions import selectors as action_selectors
+from steward.actions.permissions import PLANNERS
 from steward.incidents import selectors as incident_selectors
 from steward.organisations import selectors as org_selectors
 from steward.organisations.models import Role
@@ -43,6 +45,17 @@ def home(request: HttpRequest) -> HttpResponse:
             org_selectors.departments_without_siro(access=access)[:20]
         )
         context["recent_events"] = described(list(scoped_events(access)[:5]))
+        context["my_actions"] = list(
+            action_selectors.action_list(
+                access=access,
+                filters=action_selectors.Filters(status="open", mine=True),
+            )[:10]
+        )
+        if access.has_any(PLANNERS):
+            context["overdue_actions"] = action_selectors.action_list(
+                access=access,
+                filters=action_selectors.Filters(overdue=True),
+            ).count()
         context["open_incidents"] = [
             (i, incident_selectors.incident_clock(incident=i))
             for i in incident_selectors.open_incidents(access=access)

@@ -66,6 +66,14 @@ class Organisation(models.Model):
     def depth(self) -> int:
         return self.path.count("/") - 2
 
+    def ancestor_paths(self) -> list[str]:
+        """The paths of this organisation and every one above it: the
+        organisations whose roles reach it."""
+        parts = self.path.strip("/").split("/")
+        return [
+            "/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))
+        ]
+
     def department(self) -> Organisation | None:
         """The department this organisation sits in (itself if one)."""
         node: Organisation | None = self
