@@ -5,14 +5,16 @@ A plain script that prints figures (not a test). From the repository root:
     .venv/bin/python -m bench.ledger_bench            # the full run
     .venv/bin/python -m bench.ledger_bench --size 1000000 --skip-postgres
 
-Everything runs in this one process, pinned to one core (the PostgreSQL
-servers are processes of their own, not pinned). Durable means committed
-with SQLite ``synchronous=FULL`` (an fsync per commit) or PostgreSQL
-``synchronous_commit=on`` with ``fsync=on``: the throw-away PostgreSQL
-server from ``tests.support.pgserver`` runs with fsync off, so PostgreSQL
-appends are measured twice: on that server and on one this script starts
-with fsync on (the durable figure). Proofs are reads, so they are measured
-on the first server only.
+Everything runs in this one process, one thread at a time except for
+group commit's callers, which are pinned to one core (``--core``) so that
+they share one core as a single caller would. The PostgreSQL servers are
+processes of their own and are not pinned. Durable
+means committed with SQLite ``synchronous=FULL`` (an fsync per commit) or
+PostgreSQL ``synchronous_commit=on`` with ``fsync=on``: the throw-away
+PostgreSQL server from ``tests.support.pgserver`` runs with fsync off, so
+PostgreSQL appends are measured twice: on that server and on one this
+script starts with fsync on (the durable figure). Proofs are reads, so
+they are measured on the first server only.
 
 Single appends are measured two ways: one caller appending one entry after
 another (each waits for its own commit, so the disk's fsync rate is the
@@ -59,17 +61,17 @@ from steward.ledger._compact import CompactRange  # noqa: E402
 
 ORIGIN = "bench.ledger.example/v1"
 ALL_CPUS = os.sched_getaffinity(0)
+CORE = min(ALL_CPUS)
 
 
 @contextmanager
-def unpinned() -> Iterator[None]:
-    """Start servers on every CPU: they would inherit this process's pin."""
-    pinned = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, ALL_CPUS)
+def one_core() -> Iterator[None]:
+    """Run on the one CPU ``CORE`` only (threads included)."""
+    os.sched_setaffinity(0, {CORE})
     try:
         yield
     finally:
-        os.sched_setaffinity(0, pinned)
+        os.sched_setaffinity(0, ALL_CPUS)
 
 
 def say(label: str, value: str) -> None:
@@ -127,8 +129,9 @@ def appends(log: Log, events: list[bytes], args: argparse.Namespace
     rounds = [timed(one_by_one) for _ in range(args.repeat)]
     say("durable single appends, one caller (one commit each)",
         rates(singles, rounds))
-    for threads in args.threads:
-        grouped(log, events, threads, args)
+    with one_core():
+        for threads in args.threads:
+            grouped(log, events, threads, args)
 
 
 def grouped(log: Log, events: list[bytes], threads: int,
@@ -271,10 +274,7 @@ def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
     ]
     for number, (label, server) in enumerate(servers):
         print(f"PostgreSQL {label}, psycopg 3, synchronous_commit=on")
-        with unpinned():
-            running = server()
-            url = running.__enter__()
-        try:
+        with server() as url:
             with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
                 appends(log, events, args)
             if number > 0:
@@ -284,8 +284,6 @@ def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
                 say(f"building {args.pg_size:,} short entries",
                     rate(args.pg_size, seconds))
                 proofs(log, args.samples)
-        finally:
-            running.__exit__(None, None, None)
 
 
 def bundle_section(args: argparse.Namespace, events: list[bytes],
@@ -380,8 +378,8 @@ def main() -> None:
                         default=[4, 16, 64],
                         help="concurrent callers for group commit")
     parser.add_argument("--core", type=int, default=None,
-                        help="the CPU to pin this process to (default: "
-                             "the first one it may use)")
+                        help="the CPU group commit's callers run on "
+                             "(default: the first this process may use)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds of each append measurement")
     parser.add_argument("--samples", type=int, default=2_000,
@@ -393,14 +391,14 @@ def main() -> None:
                         help="where to put the databases (default: a "
                              "temporary directory, removed after)")
     args = parser.parse_args()
-    core = args.core if args.core is not None else min(
-        os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
+    global CORE
+    if args.core is not None:
+        CORE = args.core
 
     with tempfile.TemporaryDirectory(dir=args.dir) as directory:
         work = Path(directory)
         print(f"Python {sys.version.split()[0]}, work in {work}, "
-              f"pinned to CPU {core}; load average "
+              f"group commit pinned to CPU {CORE}; load average "
               + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         started = time.perf_counter()
         events = make_events(max(args.events, args.pymerkle_size))
