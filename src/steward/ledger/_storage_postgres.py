@@ -104,6 +104,10 @@ class PostgresStore:
             # Autocommit: a single statement is its own transaction, so a
             # single append is one round trip; longer work opens one.
             self._db = psycopg.connect(url, autocommit=True)
+            # psycopg's own prepared statements off: it deallocates every
+            # prepared statement on the connection (ours too) after any
+            # rollback, and ours cover the statements that run often.
+            self._db.prepare_threshold = None
             self._prepared: set[bytes] = set()
             with self._db.transaction():
                 self._db.execute("SET synchronous_commit = on")
@@ -149,7 +153,7 @@ class PostgresStore:
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
                 stop, start, *_columns(runs, 5), *_columns(upper, 3),
-            ), prepare=True).fetchone()
+            )).fetchone()
             if row is None or row[0] != len(runs):
                 raise StaleSize
             return
@@ -214,10 +218,17 @@ class PostgresStore:
             self._check(connection.prepare(name, _PREPARED[name].encode()),
                         pq.ExecStatus.COMMAND_OK)
             self._prepared.add(name)
-        result = connection.exec_prepared(
-            name, list(params),
-            param_formats=[1] * len(params) if binary_params else None,
-            result_format=1)
+        formats = [1] * len(params) if binary_params else None
+        result = connection.exec_prepared(name, list(params), formats, 1)
+        if (result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+                and connection.transaction_status
+                == pq.TransactionStatus.IDLE):
+            # Deallocated behind our back (a DISCARD ALL, say): again.
+            self._prepared.discard(name)
+            self._check(connection.prepare(name, _PREPARED[name].encode()),
+                        pq.ExecStatus.COMMAND_OK)
+            self._prepared.add(name)
+            result = connection.exec_prepared(name, list(params), formats, 1)
         # A query returns rows; the single append returns none.
         return self._check(result, pq.ExecStatus.TUPLES_OK
                            if name == b"steward_ledger_nodes"
