@@ -54,8 +54,10 @@ class Log:
     """One log, opened with ``Log.open(location, origin=...)``.
 
     A handle holds one database connection: use it from one thread, and
-    open one handle per thread or process. Handles on the same database
-    take turns to append and never lose or reorder an entry.
+    open one handle per thread or process (or let many threads append
+    through one handle with ``steward.ledger.GroupCommit``). Handles on
+    the same database take turns to append and never lose or reorder an
+    entry.
     """
 
     def __init__(self, store: Store,
