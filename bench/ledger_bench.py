@@ -283,7 +283,25 @@ def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
                 seconds = build(log, args.pg_size)
                 say(f"building {args.pg_size:,} short entries",
                     rate(args.pg_size, seconds))
+                round_trips(url, args.samples)
                 proofs(log, args.samples)
+                round_trips(url, args.samples)
+
+
+def round_trips(url: str, samples: int) -> None:
+    """The floor under any read from the server: a prepared ``SELECT 1``
+    through libpq, as the proofs' query is sent."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        connection = db.pgconn
+        connection.prepare(b"bench_one", b"SELECT 1")
+        times = []
+        for _ in range(samples):
+            start = time.perf_counter()
+            connection.exec_prepared(b"bench_one", [], None, 1)
+            times.append(time.perf_counter() - start)
+    say("bare round trip (prepared SELECT 1)", micros(times))
 
 
 def bundle_section(args: argparse.Namespace, events: list[bytes],
@@ -375,7 +393,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--singles", type=int, default=5_000)
     parser.add_argument("--threads", type=int, nargs="*",
-                        default=[4, 16, 64],
+                        default=[4, 16, 64, 256],
                         help="concurrent callers for group commit")
     parser.add_argument("--core", type=int, default=None,
                         help="the CPU group commit's callers run on "
