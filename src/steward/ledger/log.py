@@ -7,7 +7,9 @@ read from the stored subtree hashes in O(log n) lookups, made in one query.
 The hash of a complete subtree never changes, so the upper ones (level
 ``UPPER`` and above: one per 256 entries, a few megabytes at ten million
 entries) are kept in memory once read, shared by every handle on the same
-log in the process. A proof then reads only its lower part from storage.
+log in the process, and so are the lower ones read most recently (those
+along the tree's right edge, which proofs at the current size share). A
+proof then reads only its leaf's neighbourhood from storage.
 """
 
 from __future__ import annotations
@@ -42,12 +44,19 @@ CACHED_NODES = 1 << 17
 """The most upper subtree hashes kept in memory per log (about 20 MB);
 past it the cache starts afresh. Ten million entries have about 78,000."""
 
+RECENT_NODES = 1 << 12
+"""The most lower subtree hashes kept per log, as read most recently: the
+subtrees along the tree's right edge, which every proof at the current
+size needs, stay cached; a random leaf's neighbours seldom come again."""
+
 # Upper subtree hashes by log: (location, schema, origin) -> the log's
 # first leaf hash (to notice a log replaced by another at the same
 # location) and the hashes read so far. Only complete subtrees are ever
 # stored, and a complete subtree's hash never changes.
-_NODE_CACHES: dict[tuple[str, str | None, str],
-                   tuple[bytes, dict[NodeKey, bytes]]] = {}
+_NODE_CACHES: dict[
+    tuple[str, str | None, str],
+    tuple[bytes, dict[NodeKey, bytes], dict[NodeKey, bytes]],
+] = {}
 
 
 class Log:
@@ -67,6 +76,7 @@ class Log:
         self._compact = CompactRange()
         self._cache_key = cache_key
         self._cache: dict[NodeKey, bytes] = {}
+        self._recent: dict[NodeKey, bytes] = {}
         self.refresh()
 
     @classmethod
@@ -117,9 +127,9 @@ class Log:
             return
         shared = _NODE_CACHES.get(self._cache_key)
         if shared is None or shared[0] != first_leaf:
-            shared = (first_leaf, self._cache)
+            shared = (first_leaf, self._cache, self._recent)
             _NODE_CACHES[self._cache_key] = shared
-        self._cache = shared[1]
+        self._cache, self._recent = shared[1], shared[2]
 
     def append(self, entry: bytes) -> int:
         """Append one entry durably; return its index."""
@@ -263,11 +273,11 @@ class Log:
         return proof_hashes(ranges, self._fetch)
 
     def _fetch(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
-        cache = self._cache
+        cache, recent = self._cache, self._recent
         found: dict[NodeKey, bytes] = {}
         wanted = set()
         for key in keys:
-            digest = cache.get(key)
+            digest = cache.get(key) or recent.get(key)
             if digest is None:
                 wanted.add(key)
             else:
@@ -284,6 +294,11 @@ class Log:
             if len(cache) + len(upper) > CACHED_NODES:
                 cache.clear()
             cache.update(upper)
+        if len(upper) < len(read):
+            if len(recent) + len(read) > RECENT_NODES:
+                recent.clear()
+            recent.update({key: digest for key, digest in read.items()
+                           if key[0] < UPPER})
         found.update(read)
         return found
 
