@@ -369,6 +369,13 @@ def load_incidents(ctx: DemoContext) -> None:
     incident_demo.load(ctx.access)
 
 
+def load_assessments(ctx: DemoContext) -> None:
+    """Last year's and this year's assessments of the fully staffed
+    departments against the 2008 measures, with findings and actions
+    (``controls/demo_data.py``)."""
+    controls_demo.load_assessments(DEMO_DOMAIN)
+
+
 # Each step loads one capability's demo data, in dependency order.
 STEPS: list[Callable[[DemoContext], None]] = [
     load_organisations,
@@ -377,6 +384,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     load_procedures,
     load_scans,
     load_incidents,
+    load_assessments,
 ]
 
 

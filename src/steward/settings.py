@@ -226,6 +226,56 @@ EMAIL_HOST_USER = env_str("STEWARD_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = env_str("STEWARD_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("STEWARD_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = env_str("STEWARD_FROM_EMAIL", "steward@localhost")
+# Implicit TLS (usually port 465); STARTTLS above upgrades a plain link.
+EMAIL_USE_SSL = env_bool("STEWARD_SMTP_SSL", False)
+EMAIL_TIMEOUT = env_int("STEWARD_SMTP_TIMEOUT", 30)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "Set STEWARD_SMTP_SSL or STEWARD_SMTP_STARTTLS, not both"
+    )
+
+
+def _recipient(prefix: str, email: str) -> dict[str, str]:
+    """Where one recipient of incident notifications takes them: an email
+    address and, optionally, a webhook URL with its signing secret. The
+    real ICO and Cabinet Office routes are not in the sources: deployments
+    set them."""
+    url = env_str(f"STEWARD_{prefix}_WEBHOOK_URL", "")
+    secret = env_str(f"STEWARD_{prefix}_WEBHOOK_SECRET", "")
+    if url and len(secret) < 32:
+        raise ImproperlyConfigured(
+            f"STEWARD_{prefix}_WEBHOOK_SECRET must be at least 32 "
+            f"characters when STEWARD_{prefix}_WEBHOOK_URL is set"
+        )
+    if url and not url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"STEWARD_{prefix}_WEBHOOK_URL must start with https://"
+        )
+    return {
+        "email": env_str(f"STEWARD_{prefix}_EMAIL", email),
+        "webhook_url": url,
+        "webhook_secret": secret,
+    }
+
+
+STEWARD_INCIDENT_RECIPIENTS = {
+    "ico": _recipient("ICO", "breach-notifications@ico.example"),
+    "cabinet_office": _recipient(
+        "CABINET_OFFICE", "data-incidents@cabinetoffice.example"
+    ),
+}
+# Delivery of notifications: attempts per channel, and the first wait
+# before a retry (doubling each time: 1, 2, 4 ... minutes by default, so
+# 8 attempts span about two hours, well inside the 72-hour window).
+STEWARD_DELIVERY_ATTEMPTS = env_int("STEWARD_DELIVERY_ATTEMPTS", 8)
+STEWARD_DELIVERY_BACKOFF_SECONDS = env_int(
+    "STEWARD_DELIVERY_BACKOFF_SECONDS", 60
+)
+STEWARD_WEBHOOK_TIMEOUT = env_int("STEWARD_WEBHOOK_TIMEOUT", 10)
+# Days from awareness within which every incident should be graded (the
+# automated check): 3, because the grade decides whether the ICO must be
+# told within 72 hours of awareness (UK GDPR Art 33(1)).
+STEWARD_INCIDENT_GRADE_DAYS = env_int("STEWARD_INCIDENT_GRADE_DAYS", 3)
 # Where links in emails point (no request to take it from in the worker).
 STEWARD_BASE_URL = env_str(
     "STEWARD_BASE_URL", "http://127.0.0.1:8000"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("actions/", include("steward.actions.urls")),
     path("assets/", include("steward.assets.urls")),
     path("standards/", include("steward.controls.urls")),
+    path("assessments/", include("steward.controls.assessment_urls")),
     path("incidents/", include("steward.incidents.urls")),
     path("scans/", include("steward.scans.urls")),
     path("audit/", include("steward.trail.urls")),

@@ -124,7 +124,40 @@ def _incident_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
             "phase": "initial"},
         N + "incident_close": lambda w: {
             "access": g(w), "incident": graded(w.a, ENCRYPTED)},
+        N + "incident_learn": lambda w: {
+            "access": g(w), "incident": graded(w.a),
+            "root_cause": "unencrypted", "lessons": "Encrypt laptops",
+            "share_lessons": True},
+        N + "delivery_record": lambda w: {
+            "access": system_access("delivery"),
+            "notification": _notified(w), "channel": "email",
+            "attempt": 1, "attempted_at": timezone.now(),
+            "delivered": True, "response": "250 OK"},
+        N + "notification_redeliver": lambda w: {
+            "access": g(w), "notification": _undelivered(w),
+            "channel": "webhook"},
     }
+
+
+def _notified(w: World):  # type: ignore[no-untyped-def]
+    from steward.incidents.services import notification_make
+    from tests.incidents.factories import graded
+
+    return notification_make(
+        access=access_for_user(w.a.people[Role.GUARDIAN]),
+        incident=graded(w.a), recipient="ico", phase="initial")
+
+
+def _undelivered(w: World):  # type: ignore[no-untyped-def]
+    """A notification whose webhook failed for good."""
+    from steward.incidents.models import Delivery
+
+    note = _notified(w)
+    Delivery.objects.create(
+        notification=note, channel="webhook", recipient="ico",
+        destination="https://ico.example/hook", attempt=8,
+        attempted_at=timezone.now(), status="failed", response="HTTP 500")
+    return note
 
 
 INCIDENT_CALLS = _incident_calls()
@@ -205,6 +238,75 @@ def _action_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
     }
 
 
+def _assessment_calls() -> dict[str, Callable[[World], dict[str, Any]]]:
+    from steward.controls.evidence import check_file
+    from steward.controls.models import AnswerSource
+    from steward.controls.services import LinkIn
+    from tests.controls.factories import answer_all, load_catalogue
+    from tests.controls.factories import start_assessment as started
+
+    C = "steward.controls.services."
+    g = lambda w: access_for_user(w.a.people[Role.GUARDIAN])  # noqa: E731
+
+    def _manual(w: World):  # type: ignore[no-untyped-def]
+        return started(w).answers.filter(source=AnswerSource.MANUAL).first()
+
+    def _manual_not_met(w: World):  # type: ignore[no-untyped-def]
+        from steward.controls.services import answer_record
+
+        answer = _manual(w)
+        answer_record(access=g(w), answer=answer, result="not met",
+                      note="No policy")
+        return answer
+
+    def _start(w: World) -> dict[str, Any]:
+        from steward.controls.models import FrameworkVersion
+
+        load_catalogue()
+        return {
+            "access": g(w),
+            "organisation": w.a.org,
+            "version": FrameworkVersion.objects.get(
+                framework__slug="dhp2008", is_current=True
+            ),
+            "period": "2008-09",
+        }
+
+    def _withdraw(w: World) -> dict[str, Any]:
+        from steward.controls.services import evidence_add
+
+        (item,) = evidence_add(
+            access=g(w), answer=_manual(w),
+            links=[LinkIn("https://x.example/e")])
+        return {"access": g(w), "evidence": item}
+
+    def _sign_off(w: World) -> dict[str, Any]:
+        a = started(w)
+        answer_all(w, a)
+        return {"access": access_for_user(w.a.people[Role.SIRO]),
+                "assessment": a}
+
+    return {
+        C + "assessment_start": _start,
+        C + "assessment_recompute": lambda w: {
+            "access": g(w), "assessment": started(w)},
+        C + "answer_record": lambda w: {
+            "access": g(w), "answer": _manual(w), "result": "not met",
+            "note": "No policy yet",
+            "files": [check_file("m.pdf", b"%PDF-1.4 x")]},
+        C + "evidence_add": lambda w: {
+            "access": g(w), "answer": _manual(w),
+            "links": [LinkIn("https://x.example/e")]},
+        C + "evidence_withdraw": _withdraw,
+        C + "assessment_sign_off": _sign_off,
+        C + "finding_resolve": lambda w: {
+            "access": g(w),
+            "finding": _manual_not_met(w).finding,
+            "note": "Policy now approved",
+        },
+    }
+
+
 S = "steward.organisations.services."
 # How to call each service once; the value builds its keyword arguments.
 CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -268,6 +370,7 @@ CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     **INCIDENT_CALLS,
     **_action_calls(),
     **_control_calls(),
+    **_assessment_calls(),
 }
 # Functions in services modules that change no audited state, and why.
 NOT_WRITES = {
@@ -275,6 +378,7 @@ NOT_WRITES = {
     S + "apikey_authenticate": "reads a key; touches only its last use",
     "steward.audit.services.audit_record": "the audit hook itself",
     "steward.audit.services.state_digest": "a digest, not a write",
+    "steward.incidents.services.backoff": "a wait, computed",
     "steward.accounts.services.totp_pending_device": (
         "a draft device; confirming it is the recorded write"
     ),

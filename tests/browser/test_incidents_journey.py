@@ -1,9 +1,16 @@
 """A member of staff reports a lost laptop in a real browser, the Data
-Guardian completes and grades it as notifiable and notifies the ICO, and
-the regulator sees the notification and nothing else of the department.
-axe-core checks every page."""
+Guardian completes and grades it as notifiable, notifies the ICO (the
+delivery log shows it delivered), records the root cause and a lesson to
+share and raises an action; the regulator sees the notification and
+nothing else of the department; the central team sees the incident and
+the lesson in the cross-government themes. axe-core checks every page;
+the themes page is saved as a screenshot (``STEWARD_SCREENSHOTS``)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +86,38 @@ def test_staff_report_guardian_grades_regulator_sees(
     page.get_by_role("button", name="Make and send notification").click()
     page.wait_for_selector("h1:has-text('Laptop lost on a train')")
     visitor.check()
+    visitor.goto("/incidents/notifications/")
+    page.get_by_role("link", name="Initial notification").click()
+    visitor.check()
+    log = page.locator("table", has_text="Delivery log").inner_text()
+    assert "Email" in log and "Delivered" in log
+    visitor.goto(f"/incidents/{incident.pk}/")
+    page.get_by_role(
+        "link", name="Record the root cause and lessons"
+    ).click()
+    visitor.check()
+    page.get_by_label("Data or device not encrypted").check()
+    page.get_by_label("Lessons learned").fill(
+        "Encrypt every laptop before it leaves the building"
+    )
+    page.get_by_label("Share these lessons across government").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("h1:has-text('Laptop lost on a train')")
+    visitor.check()
+    page.get_by_role("link", name="Raise an action on this incident").click()
+    visitor.check()
+    page.get_by_label("What needs to be done").fill(
+        "Encrypt the remaining laptops"
+    )
+    page.get_by_label("Owner").select_option(
+        label=f"{world_module.MARKER} Iao"
+    )
+    due = dt.date.today() + dt.timedelta(days=30)
+    page.get_by_label("Due date").fill(due.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Raise action").click()
+    page.wait_for_selector("h1:has-text('Laptop lost on a train')")
+    visitor.check()
+    assert "Encrypt the remaining laptops" in page.content()
     visitor.goto("/incidents/")
     assert "Laptop lost on a train" in page.content()
 
@@ -96,3 +135,27 @@ def test_staff_report_guardian_grades_regulator_sees(
     assert page.get_by_role("heading", level=1).inner_text() != (
         "Laptop lost on a train"
     )
+
+    page.context.clear_cookies()
+    sign_in(visitor, "central@gov.example", totp=True)
+    visitor.goto("/incidents/")
+    page.get_by_role("link", name="Themes").click()
+    page.wait_for_selector("h1:has-text('Incident themes')")
+    visitor.check()
+    page.get_by_label("Period").select_option(label="All time")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_selector("h1:has-text('Incident themes')")
+    visitor.check()
+    main = page.locator("main")
+    assert main.locator("svg[role=img]").count() == 7
+    page.get_by_text("Show the figures as a table").nth(1).click()
+    departments = main.locator("table", has_text="Department").first
+    assert f"{world_module.MARKER} Revenue" in departments.inner_text()
+    notify = page.locator("svg", has_text="48 to 72 hours")
+    assert notify.count() == 1
+    assert "Encrypt every laptop before it leaves the building" in (
+        main.inner_text()
+    )
+    shots = Path(os.environ.get("STEWARD_SCREENSHOTS", "var/screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "incident-themes.png"), full_page=True)

@@ -211,8 +211,9 @@ def test_ico_notification_has_every_art_33_3_item(world: World) -> None:
     assert "Special-category data (UK GDPR Art 9)" in c[
         "data_subject_categories"
     ]
-    assert c["contact_point"].startswith(
-        world.a.people[Role.GUARDIAN].full_name + ", for "
+    guardian = world.a.people[Role.GUARDIAN]
+    assert c["contact_point"] == (
+        f"{guardian.full_name} <{guardian.email}>, for {world.a.org.name}"
     )
     assert c["likely_consequences"] == LAPTOP["consequences"]
     assert c["measures_taken_or_proposed"] == LAPTOP["containment"]

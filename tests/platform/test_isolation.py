@@ -77,12 +77,49 @@ TARGETS |= {
     "api:notification_get": lambda w: {
         "notification_id": _notification(w).pk
     },
+    "incidents:learn": lambda w: {"pk": _incident(w).pk},
+    "incidents:action_new": lambda w: {"pk": _incident(w).pk},
+    "incidents:redeliver": lambda w: {"pk": _notification(w).pk},
+    "api:incident_learn": lambda w: {"incident_id": _incident(w).pk},
+    "api:notification_deliveries": lambda w: {
+        "notification_id": _notification(w).pk
+    },
 }
 TARGETS |= {
     "actions:detail": lambda w: {"pk": _action(w).pk},
     "api:action_get": lambda w: {"action_id": _action(w).pk},
     # The same path as the one above, for PATCH (and POST: 405).
     "api:action_update": lambda w: {"action_id": _action(w).pk},
+}
+TARGETS |= {
+    "assessments:detail": lambda w: {"pk": _assessment(w).pk},
+    "assessments:export": lambda w: {"pk": _assessment(w).pk},
+    "assessments:oscal": lambda w: {"pk": _assessment(w).pk},
+    "assessments:recompute": lambda w: {"pk": _assessment(w).pk},
+    "assessments:sign_off": lambda w: {"pk": _assessment(w).pk},
+    "assessments:answer": lambda w: {
+        "pk": _assessment(w).pk,
+        "answer": _answer(w).pk,
+    },
+    "assessments:evidence": lambda w: {"pk": _evidence(w).pk},
+    "assessments:evidence_withdraw": lambda w: {"pk": _evidence(w).pk},
+    "assessments:finding": lambda w: {"pk": _finding(w).pk},
+    "assessments:finding_resolve": lambda w: {"pk": _finding(w).pk},
+    "assessments:position": lambda w: {"code": w.a.org.code},
+    "api:assessment_get": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_recompute": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:assessment_sign_off": lambda w: {"assessment_id": _assessment(w).pk},
+    "api:answer_put": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:evidence_upload": lambda w: {
+        "assessment_id": _assessment(w).pk,
+        "answer_id": _answer(w).pk,
+    },
+    "api:finding_get": lambda w: {"finding_id": _finding(w).pk},
+    "api:finding_resolve": lambda w: {"finding_id": _finding(w).pk},
+    "api:organisation_scores": lambda w: {"code": w.a.org.code},
 }
 # Routes with arguments that reach no organisation's records.
 TARGETS |= {
@@ -123,6 +160,20 @@ BODIES = {
     },
     "incidents:notify": {"recipient": "ico", "phase": "initial"},
     "actions:detail": {"status": "done", "note": "Outsider"},
+    "assessments:answer": {"result": "met", "note": "Answered"},
+    "assessments:sign_off": {"confirm": "on"},
+    "assessments:finding": {"title": "", "owner": "", "due": ""},
+    "assessments:finding_resolve": {"note": "Put right by an outsider"},
+    "incidents:learn": {
+        "root_cause": "human_error",
+        "lessons": "Outsider",
+        "share_lessons": "on",
+    },
+    "incidents:action_new": {
+        "title": "Outsider's action",
+        "due": "1/1/2030",
+    },
+    "incidents:redeliver": {"channel": "email"},
 }
 API_BODIES = {
     "api:membership_list": {
@@ -132,7 +183,11 @@ API_BODIES = {
     },
     "api:siro_history": {"email": "staff@beta.example"},
 }
+API_BODIES["api:assessment_sign_off"] = {"note": "Outsider"}
+API_BODIES["api:assessment_recompute"] = {}
+API_BODIES["api:finding_resolve"] = {"note": "Put right by an outsider"}
 API_BODIES["api:asset_close"] = {"reason": "Closed by an outsider"}
+API_BODIES["api:incident_learn"] = {"root_cause": "human_error"}
 API_BODIES["api:asset_get"] = {"name": "Renamed"}
 API_BODIES["api:asset_update"] = API_BODIES["api:asset_get"]
 API_BODIES["api:membership_create"] = API_BODIES["api:membership_list"]
@@ -162,6 +217,61 @@ def _department_a_incident(request: pytest.FixtureRequest) -> None:
             recipient="cabinet_office",
             phase="initial",
         )
+
+
+@pytest.fixture(autouse=True)
+def _department_a_assessment(request: pytest.FixtureRequest) -> None:
+    """Department A's guardian starts an assessment and answers a
+    requirement not met, with a file: an assessment, an answer, evidence
+    and a finding for the assessment routes."""
+    if "world" in request.fixturenames:
+        from steward.controls.evidence import check_file
+        from steward.controls.models import AnswerSource
+        from steward.controls.services import answer_record
+        from tests.controls.factories import start_assessment
+
+        w = request.getfixturevalue("world")
+        a = start_assessment(w)
+        answer_record(
+            access=access_for_user(w.a.people[Role.GUARDIAN]),
+            answer=a.answers.filter(source=AnswerSource.MANUAL).first(),
+            result="not met",
+            note=f"{MARKER} has no policy",
+            files=[
+                check_file(f"{MARKER}.pdf", b"%PDF-1.4 " + MARKER.encode())
+            ],
+        )
+
+
+def _assessment(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Assessment
+
+    return Assessment.objects.get(organisation=w.a.org)
+
+
+def _answer(w: World):  # type: ignore[no-untyped-def]
+    """The manual answer the fixture answered (the first by position)."""
+    from steward.controls.models import Answer
+
+    return (
+        Answer.objects.filter(
+            assessment__organisation=w.a.org, source="manual"
+        )
+        .order_by("requirement__position")
+        .first()
+    )
+
+
+def _evidence(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Evidence
+
+    return Evidence.objects.get(answer=_answer(w))
+
+
+def _finding(w: World):  # type: ignore[no-untyped-def]
+    from steward.controls.models import Finding
+
+    return Finding.objects.get(answer=_answer(w))
 
 
 @pytest.fixture(autouse=True)
@@ -221,6 +331,29 @@ def _state() -> tuple[int, ...]:
         Asset.objects.filter(status=Status.ACTIVE).count(),
         *_incident_state(),
         *_action_state(),
+        *_assessment_state(),
+    )
+
+
+def _assessment_state() -> tuple[int, ...]:
+    from steward.controls.models import (
+        Answer,
+        Assessment,
+        CheckRun,
+        Evidence,
+        Finding,
+    )
+
+    return (
+        Assessment.objects.count(),
+        Assessment.objects.filter(status="signed_off").count(),
+        CheckRun.objects.count(),
+        Answer.objects.exclude(result="").count(),
+        Answer.objects.filter(result="met").count(),
+        Evidence.objects.count(),
+        Evidence.objects.filter(withdrawn_at__isnull=False).count(),
+        Finding.objects.count(),
+        Finding.objects.filter(status="open").count(),
     )
 
 
@@ -235,13 +368,15 @@ def _action_state() -> tuple[int, ...]:
 
 
 def _incident_state() -> tuple[int, ...]:
-    from steward.incidents.models import Incident, Notification
+    from steward.incidents.models import Delivery, Incident, Notification
 
     return (
         Incident.objects.count(),
         Incident.objects.exclude(status="reported").count(),
         Incident.objects.exclude(kind="").count(),
+        Incident.objects.exclude(root_cause="").count(),
         Notification.objects.count(),
+        Delivery.objects.count(),
     )
 
 
@@ -352,6 +487,20 @@ ACTIONS = {
     ("get", "assets:close"): {Role.SIRO, Role.IAO},
     # After the other asset actions: closing ends its changes.
     ("post", "assets:close"): {Role.SIRO, Role.IAO},
+    ("get", "assessments:start"): {Role.SIRO, Role.GUARDIAN},
+    ("get", "assessments:detail"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:position"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("get", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:answer"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:finding"): {Role.SIRO, Role.IAO, Role.GUARDIAN},
+    ("post", "assessments:recompute"): {Role.SIRO, Role.GUARDIAN},
+    ("post", "assessments:evidence_withdraw"): {
+        Role.SIRO,
+        Role.IAO,
+        Role.GUARDIAN,
+    },
+    ("get", "assessments:sign_off"): {Role.SIRO},
+    ("post", "assessments:finding_resolve"): {Role.SIRO, Role.GUARDIAN},
     # Last: a SIRO who hands over is no longer the SIRO.
     ("post", "organisations:appoint_siro"): {Role.SIRO},
 }
@@ -399,3 +548,65 @@ def test_api_write_needs_the_role(world: World) -> None:
     response = siro.post(url, body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["role"] == "staff"
+
+
+@pytest.mark.django_db
+def test_the_regulator_sees_ico_notifications_and_nothing_else(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """A's guardian notifies the ICO: the regulator reads that
+    notification (page and API) but not its delivery log, the incident,
+    the register, its export, the themes, the Cabinet Office's
+    notification or anything of B."""
+    from steward.incidents import services as incident_services
+    from steward.incidents.models import Notification
+    from tests.incidents.factories import graded
+
+    guardian = access_for_user(world.a.people[Role.GUARDIAN])
+    incident = graded(world.a)
+    with django_capture_on_commit_callbacks(execute=True):
+        ico = incident_services.notification_make(
+            access=guardian, incident=incident, recipient="ico",
+            phase="initial")  # fmt: skip
+    cabinet = Notification.objects.get(
+        incident__organisation=world.a.org, recipient="cabinet_office"
+    )
+    client = signed_in_client(world.auditor)
+    page = client.get(reverse("incidents:notification", args=[ico.pk]))
+    assert page.status_code == 200
+    assert incident.summary in page.content.decode()
+    assert "Delivery log" not in page.content.decode()
+    api = client.get(reverse("api:notification_get",
+                             kwargs={"notification_id": ico.pk}))  # fmt: skip
+    assert api.status_code == 200 and api.json()["recipient"] == "ico"
+    deliveries = client.get(reverse(
+        "api:notification_deliveries", kwargs={"notification_id": ico.pk}))
+    assert deliveries.status_code == 200 and deliveries.json() == []
+    listed = client.get(reverse("api:notification_list")).json()["items"]
+    assert [n["id"] for n in listed] == [ico.pk]
+    assert client.get(
+        reverse("incidents:notification", args=[cabinet.pk])
+    ).status_code == 404
+    for name in (
+        "incidents:list",
+        "incidents:themes",
+        "incidents:export_csv",
+        "incidents:export_xlsx",
+        "incidents:report",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
+    for name, kwargs in (
+        ("incidents:detail", {"pk": incident.pk}),
+        ("incidents:learn", {"pk": incident.pk}),
+        ("incidents:action_new", {"pk": incident.pk}),
+    ):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
+    assert client.post(
+        reverse("incidents:redeliver", args=[ico.pk]), {"channel": "email"}
+    ).status_code == 403
+    assert client.get(
+        reverse("api:incident_get", kwargs={"incident_id": incident.pk})
+    ).status_code == 404
+    assert client.get(reverse("api:incident_themes")).status_code == 403
+    export = client.get(reverse("api:incident_export"))
+    assert export.content.decode("utf-8-sig").count("\n") == 1  # header

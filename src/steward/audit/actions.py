@@ -60,6 +60,16 @@ register("incident.override", "Override incident grade",
 register("incident.notify", "Notify incident",
          "made an incident notification")
 register("incident.close", "Close incident", "closed an incident")
+register("incident.learn", "Record lessons",
+         "recorded an incident's root cause and lessons")
+register("notification.deliver", "Deliver notification",
+         "delivered an incident notification")
+register("notification.retry", "Notification delivery failed",
+         "failed to deliver an incident notification, and will retry")
+register("notification.undeliverable", "Notification undeliverable",
+         "gave up delivering an incident notification")
+register("notification.redeliver", "Redeliver notification",
+         "asked for an incident notification to be delivered again")
 register("catalogue.load", "Load framework",
          "loaded a framework version into the catalogue")
 register("catalogue.confirm", "Confirm framework",
@@ -67,5 +77,18 @@ register("catalogue.confirm", "Confirm framework",
 register("procedure.create", "Record procedure", "recorded a procedure")
 register("procedure.review", "Review procedure", "reviewed a procedure")
 register("procedure.withdraw", "Withdraw procedure", "withdrew a procedure")
+register("assessment.start", "Start assessment", "started an assessment")
+register("assessment.recompute", "Run assessment checks",
+         "ran an assessment's automated checks again")
+register("assessment.answer", "Answer requirement",
+         "answered a requirement in an assessment")
+register("assessment.evidence", "Add evidence",
+         "added evidence to an assessment")
+register("assessment.evidence_withdraw", "Withdraw evidence",
+         "withdrew evidence from an assessment")
+register("assessment.sign_off", "Sign off assessment",
+         "signed off an assessment")
+register("finding.resolve", "Resolve finding",
+         "resolved an assessment finding")
 register("action.create", "Raise action", "raised an action")
 register("action.update", "Update action", "updated an action")

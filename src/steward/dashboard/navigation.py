@@ -20,6 +20,11 @@ def _items(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("Organisations", reverse("organisations:list")))
         items.append(("Assets", reverse("assets:list")))
         items.append(("Standards", reverse("controls:list")))
+    if access.has_any(
+        [Role.SIRO, Role.IAO, Role.GUARDIAN, Role.CENTRAL]
+    ):
+        items.append(("Assessments", reverse("assessments:list")))
+    if access.roles - {Role.AUDITOR}:
         items.append(("Incidents", reverse("incidents:list")))
         items.append(("Actions", reverse("actions:list")))
         items.append(("Scans", reverse("scans:list")))

@@ -6,21 +6,25 @@ Handlers are thin: they call the same selectors and services as the pages.
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from steward.assets import selectors as asset_selectors
+from steward.common import spreadsheets
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
-from steward.incidents import clock, selectors, services
+from steward.incidents import clock, exporting, selectors, services
 from steward.incidents.models import (
     AnnualCategory,
+    Channel,
+    DeliveryStatus,
     Incident,
     Kind,
     Notification,
     Phase,
     Recipient,
+    RootCause,
     Status,
 )
 from steward.organisations.access import Access
@@ -66,7 +70,15 @@ class IncidentOut(Schema):
     reasons: list[str]
     overridden: bool
     override_reason: str
+    root_cause: RootCause | None
+    root_cause_detail: str
+    lessons: str
+    share_lessons: bool
     clock: ClockOut
+
+    @staticmethod
+    def resolve_root_cause(obj: Incident) -> str | None:
+        return obj.root_cause or None
 
     @staticmethod
     def resolve_kind(obj: Incident) -> str | None:
@@ -174,6 +186,143 @@ def incident_report(request: HttpRequest, payload: IncidentIn):  # type: ignore[
         assets=assets,
     )
     return 201, selectors.incident_get(access=access, pk=incident.pk)
+
+
+@router.get(
+    "/incidents/export",
+    summary="The breach register as CSV or XLSX: what the caller can see",
+)
+def incident_export(
+    request: HttpRequest,
+    filters: Query[ListFilters],
+    format: str = Query("csv", pattern="^(csv|xlsx)$"),
+) -> HttpResponse:
+    qs = selectors.incident_list(
+        access=_access(request), filters=filters.filters()
+    )
+    return spreadsheets.download(
+        exporting.rows(qs),
+        fmt=format,
+        name="breach-register",
+        title="Breach register",
+        stamp=False,
+    )
+
+
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class ChartOut(Schema):
+    id: str
+    title: str
+    rows: list[CountOut]
+
+    @staticmethod
+    def resolve_rows(obj: object) -> list[dict[str, object]]:
+        return [
+            {"label": label, "count": count}
+            for label, count in obj.rows  # type: ignore[attr-defined]
+        ]
+
+
+class LessonOut(Schema):
+    reference: str
+    organisation: str
+    root_cause: str
+    kind: str
+    when: str
+    lessons: str
+
+
+class ThemesOut(Schema):
+    period: str
+    period_label: str
+    total: int
+    notifiable: int
+    notified: int
+    late: int
+    median_hours: float | None
+    charts: list[ChartOut]
+    lessons: list[LessonOut]
+
+
+@router.get(
+    "/incidents/themes",
+    response=ThemesOut,
+    summary="Cross-government themes (the central team; a SIRO for their "
+    "own organisations)",
+)
+def incident_themes(
+    request: HttpRequest,
+    period: str = Query("12m", pattern="^(12m|all|fy[0-9]{4})$"),
+) -> dict[str, object]:
+    t = selectors.themes_for(access=_access(request), period_key=period)
+    return {
+        "period": t.period.key,
+        "period_label": t.period.label,
+        "total": t.total,
+        "notifiable": t.notifiable,
+        "notified": t.notified,
+        "late": t.late,
+        "median_hours": t.median_hours,
+        "charts": list(t.charts),
+        "lessons": list(t.lessons),
+    }
+
+
+class LessonsIn(Schema):
+    root_cause: RootCause
+    root_cause_detail: str = Field("", max_length=2000)
+    lessons: str = Field("", max_length=5000)
+    share_lessons: bool = False
+
+
+@router.post(
+    "/incidents/{incident_id}/lessons",
+    response=IncidentOut,
+    summary="Record an incident's root cause and lessons",
+)
+def incident_learn(
+    request: HttpRequest, incident_id: int, payload: LessonsIn
+) -> Incident:
+    access = _access(request)
+    incident = selectors.incident_get(access=access, pk=incident_id)
+    services.incident_learn(
+        access=access,
+        incident=incident,
+        root_cause=payload.root_cause,
+        root_cause_detail=payload.root_cause_detail,
+        lessons=payload.lessons,
+        share_lessons=payload.share_lessons,
+    )
+    return selectors.incident_get(access=access, pk=incident_id)
+
+
+class DeliveryOut(Schema):
+    channel: Channel
+    recipient: Recipient
+    destination: str
+    attempt: int
+    attempted_at: dt.datetime
+    status: DeliveryStatus
+    response: str
+    next_retry_at: dt.datetime | None
+
+
+@router.get(
+    "/incidents/notifications/{notification_id}/deliveries",
+    response=list[DeliveryOut],
+    summary="The delivery log of a notification (those who handle the "
+    "incident)",
+)
+def notification_deliveries(
+    request: HttpRequest, notification_id: int
+) -> list[object]:
+    access = _access(request)
+    note = selectors.notification_get(access=access, pk=notification_id)
+    return list(selectors.delivery_log(access=access, notification=note))
 
 
 @router.get(

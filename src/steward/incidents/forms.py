@@ -15,6 +15,7 @@ from steward.incidents.models import (
     Likelihood,
     Phase,
     Recipient,
+    RootCause,
     Severity,
     Status,
 )
@@ -232,6 +233,41 @@ class NotifyForm(GovUKForm):
     )
 
 
+class LearnForm(GovUKForm):
+    root_cause = forms.ChoiceField(
+        label="What was the root cause?",
+        choices=RootCause.choices,
+        widget=forms.RadioSelect,
+        error_messages=required("Choose the root cause"),
+    )
+    root_cause_detail = forms.CharField(
+        label="The root cause in more detail",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for 'Other'. Do not include personal data.",
+        error_messages={
+            "max_length": "Root cause must be 2,000 characters or fewer"
+        },
+    )
+    lessons = forms.CharField(
+        label="Lessons learned",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What should change, here or elsewhere. Do not include "
+        "personal data.",
+        error_messages={
+            "max_length": "Lessons must be 5,000 characters or fewer"
+        },
+    )
+    share_lessons = forms.BooleanField(
+        label="Share these lessons across government (the Cabinet Office "
+        "lists them for every department)",
+        required=False,
+    )
+
+
 class FilterForm(GovUKForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     status = forms.ChoiceField(
@@ -265,3 +301,13 @@ class FilterForm(GovUKForm):
             ("organisation", "Organisation"),
         ],
     )
+
+
+class ThemesForm(GovUKForm):
+    period = forms.ChoiceField(label="Period", required=False)
+
+    def __init__(
+        self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods

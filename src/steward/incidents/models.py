@@ -73,6 +73,25 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class RootCause(models.TextChoices):
+    """Why it happened, as the post-incident review finds it (Steward's
+    list, after the causes departments report most often; CAF D2.a asks
+    that root causes be found)."""
+
+    PROCEDURE_NOT_FOLLOWED = "procedure_not_followed", (
+        "A procedure existed but was not followed"
+    )
+    NO_PROCEDURE = "no_procedure", "No adequate procedure"
+    HUMAN_ERROR = "human_error", "Human error (a slip or mistake)"
+    UNENCRYPTED = "unencrypted", "Data or device not encrypted"
+    TRAINING = "training", "Lack of training or awareness"
+    ACCESS_CONTROL = "access_control", "Access wider than needed"
+    TECHNICAL = "technical", "Technical or system failure"
+    THIRD_PARTY = "third_party", "Supplier or other third party"
+    MALICIOUS = "malicious", "Theft or other deliberate act"
+    OTHER = "other", "Other"
+
+
 class Incident(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -133,6 +152,9 @@ class Incident(models.Model):
     tell_subjects = models.BooleanField(null=True)
     reasons = models.JSONField(default=list)
     graded_at = models.DateTimeField(null=True, blank=True)
+    # The first grading, for the check 'graded within N days' (a later
+    # re-grade or override moves ``graded_at`` only).
+    first_graded_at = models.DateTimeField(null=True, blank=True)
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -145,6 +167,17 @@ class Incident(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.REPORTED
     )
+    # What was learned (the post-incident review).
+    root_cause = models.CharField(
+        max_length=30, choices=RootCause.choices, blank=True
+    )
+    root_cause_detail = models.TextField(blank=True)
+    lessons = models.TextField(blank=True)
+    share_lessons = models.BooleanField(
+        default=False,
+        help_text="Lessons the central team may share across government.",
+    )
+    learned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -205,3 +238,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()} to {self.get_recipient_display()}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEBHOOK = "webhook", "Signed webhook"
+
+
+class DeliveryStatus(models.TextChoices):
+    DELIVERED = "delivered", "Delivered"
+    RETRYING = "retrying", "Failed, will retry"
+    FAILED = "failed", "Failed, no more retries"
+
+
+class Delivery(models.Model):
+    """One attempt to deliver a notification by one channel: the
+    delivery log. Rows are only ever added."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.CharField(max_length=20, choices=Recipient.choices)
+    # The address or the URL without its query string (no secrets).
+    destination = models.CharField(max_length=500)
+    attempt = models.PositiveSmallIntegerField()
+    attempted_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
+    # The HTTP status or the SMTP server's reply, or the error's type.
+    response = models.CharField(max_length=300)
+    next_retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel", "attempt"],
+                name="delivery_attempt_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} attempt {self.attempt}"

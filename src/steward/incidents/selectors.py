@@ -10,21 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from steward.common.errors import NotFound
-from steward.incidents import clock
+from steward.common.errors import Forbidden, NotFound
+from steward.incidents import clock, themes
 from steward.incidents.models import (
     AnnualCategory,
+    Delivery,
+    DeliveryStatus,
     Incident,
     Notification,
     Recipient,
     Status,
 )
-from steward.incidents.permissions import HANDLERS, REPORTERS
+from steward.incidents.permissions import HANDLERS, REPORTERS, can_handle
 from steward.organisations.access import Access
-from steward.organisations.models import Organisation, Role
+from steward.organisations.models import Kind, Organisation, Role
 
 SORTS = {
     "aware": ("-aware_at", "-pk"),
@@ -160,4 +162,162 @@ def incident_notifications(
         notification_list(access=access)
         .filter(incident=incident)
         .order_by("made_at", "pk")
+    )
+
+
+def delivery_log(
+    *, access: Access, notification: Notification
+) -> list[Delivery]:
+    """Every delivery attempt of a notification, for those who handle
+    the incident (empty for anyone else)."""
+    if not can_handle(
+        access=access, organisation=notification.incident.organisation
+    ):
+        return []
+    return list(notification.deliveries.order_by("channel", "attempt"))
+
+
+def latest_deliveries(entries: list[Delivery]) -> dict[str, Delivery]:
+    """The latest attempt of each channel."""
+    latest: dict[str, Delivery] = {}
+    for entry in sorted(entries, key=lambda e: e.attempt):
+        latest[entry.channel] = entry
+    return latest
+
+
+def undelivered(
+    *, access: Access, incident: Incident
+) -> list[tuple[Notification, Delivery]]:
+    """Notifications of the incident whose latest attempt by a channel
+    failed for good, for the incident page's warning."""
+    if not can_handle(access=access, organisation=incident.organisation):
+        return []
+    found = []
+    entries = Delivery.objects.filter(
+        notification__incident=incident
+    ).select_related("notification")
+    by_note: dict[int, list[Delivery]] = {}
+    for e in entries:
+        by_note.setdefault(e.notification_id, []).append(e)
+    for group in by_note.values():
+        for entry in latest_deliveries(group).values():
+            if entry.status == DeliveryStatus.FAILED:
+                found.append((entry.notification, entry))
+    return found
+
+
+# Cross-government themes: the central team sees every department, a
+# SIRO their own subtree.
+THEMES_ROLES = (Role.CENTRAL, Role.SIRO)
+
+
+def can_see_themes(access: Access) -> bool:
+    return access.has_any(THEMES_ROLES)
+
+
+def _in_period(
+    qs: QuerySet[Incident], period: themes.Period
+) -> QuerySet[Incident]:
+    if period.start is not None:
+        qs = qs.filter(
+            aware_at__gte=clock.from_london(
+                dt.datetime.combine(period.start, dt.time())
+            )
+        )
+    if period.end is not None:
+        qs = qs.filter(
+            aware_at__lt=clock.from_london(
+                dt.datetime.combine(period.end, dt.time())
+            )
+        )
+    return qs
+
+
+def _lessons(
+    access: Access, scope: QuerySet[Incident], period: themes.Period
+) -> list[dict[str, object]]:
+    """Lessons marked to share: in full from the viewer's own scope;
+    from other departments without the department or the incident (the
+    flag shares the lesson, not the record)."""
+    mine = set(scope.values_list("pk", flat=True))
+    shared = _in_period(
+        Incident.objects.filter(share_lessons=True), period
+    ).select_related("organisation").order_by("-aware_at", "-pk")
+    found = []
+    for i in shared[:200]:
+        own = i.pk in mine
+        found.append(
+            {
+                "pk": i.pk if own else None,
+                "reference": i.reference if own else "",
+                "organisation": i.organisation.name if own else "",
+                "root_cause": i.get_root_cause_display() or "Not recorded",
+                "kind": i.get_kind_display() or "Not recorded",
+                "when": f"{i.aware_at.astimezone(clock.LONDON):%B %Y}",
+                "lessons": i.lessons,
+            }
+        )
+    return found
+
+
+def themes_for(
+    *, access: Access, period_key: str = "12m", today: dt.date | None = None
+) -> themes.Themes:
+    if not can_see_themes(access):
+        raise Forbidden(
+            "Only the central team and SIROs see cross-government themes"
+        )
+    today = today or timezone.localdate()
+    scope = Incident.objects.filter(
+        access.visible_q("organisation__", roles=THEMES_ROLES)
+    )
+    earliest = scope.aggregate(m=Min("aware_at"))["m"]
+    period = themes.period_for(
+        period_key,
+        today,
+        earliest.astimezone(clock.LONDON).date() if earliest else None,
+    )
+    rows = list(
+        _in_period(scope, period)
+        .annotate(
+            first_ico=Min(
+                "notifications__made_at",
+                filter=Q(notifications__recipient=Recipient.ICO),
+            )
+        )
+        .values(
+            "aware_at",
+            "organisation__path",
+            "annual_category",
+            "kind",
+            "special_category",
+            "vulnerable",
+            "financial",
+            "notifiable",
+            "root_cause",
+            "first_ico",
+        )
+    )
+    departments = dict(
+        Organisation.objects.filter(kind=Kind.DEPARTMENT).values_list(
+            "path", "name"
+        )
+    )
+    return themes.build(
+        period=period,
+        rows=rows,
+        departments=departments,
+        lessons=_lessons(access, scope, period),
+        today=today,
+    )
+
+
+def themes_periods(*, access: Access) -> list[themes.Period]:
+    scope = Incident.objects.filter(
+        access.visible_q("organisation__", roles=THEMES_ROLES)
+    )
+    earliest = scope.aggregate(m=Min("aware_at"))["m"]
+    return themes.periods(
+        timezone.localdate(),
+        earliest.astimezone(clock.LONDON).date() if earliest else None,
     )

@@ -12,32 +12,31 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
+from steward.accounts.models import User
 from steward.assets.models import Asset
 from steward.audit.services import audit_record
 from steward.common.errors import Forbidden, Invalid
-from steward.incidents import clock, grading, notices
+from steward.incidents import clock, delivery, grading, notices
 from steward.incidents.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
     Incident,
     Kind,
     Notification,
     Phase,
     Recipient,
+    RootCause,
     Status,
 )
 from steward.incidents.permissions import can_handle, can_report
-from steward.organisations.access import Access
+from steward.organisations.access import Access, system_access
 from steward.organisations.models import Organisation
 
-# Where notifications are emailed; deployments set these in settings
-# (the real ICO and Cabinet Office routes are not in the sources).
-DEFAULT_ADDRESSES = {
-    Recipient.ICO: "breach-notifications@ico.example",
-    Recipient.CABINET_OFFICE: "data-incidents@cabinetoffice.example",
-}
 COMPLETION_FIELDS = (
     "kind",
     "on_premises",
@@ -227,6 +226,8 @@ def incident_grade(
     incident.overridden = False
     incident.override_reason = ""
     incident.graded_at = timezone.now()
+    if incident.first_graded_at is None:
+        incident.first_graded_at = incident.graded_at
     incident.graded_by_id = access.user_id
     if incident.status == Status.REPORTED:
         incident.status = Status.GRADED
@@ -281,7 +282,16 @@ def incident_override(
 
 
 def _contact(access: Access, organisation: Organisation) -> str:
-    return f"{access.actor_label}, for {organisation.name}"
+    """Art 33(3)(b): the name and contact details of the contact point,
+    here the official making the notification (their work address)."""
+    user = (
+        User.objects.filter(pk=access.user_id).first()
+        if access.user_id
+        else None
+    )
+    if user is None:
+        return f"{access.actor_label}, for {organisation.name}"
+    return f"{user.full_name} <{user.email}>, for {organisation.name}"
 
 
 def _check_phase(incident: Incident, recipient: str, phase: str) -> None:
@@ -310,7 +320,8 @@ def notification_make(
     delay_reason: str = "",
 ) -> Notification:
     """Make a notification (initial, follow-up or final) with its content
-    fixed now, and email it after commit. An initial ICO notification
+    fixed now, and deliver it after commit by email and, where the
+    recipient takes one, by signed webhook. An initial ICO notification
     after the 72 hours must give the reasons for the delay."""
     incident = _locked(incident, access)
     if recipient not in Recipient.values:
@@ -340,9 +351,7 @@ def notification_make(
         contact=_contact(access, incident.organisation),
         delay_reason=delay_reason.strip(),
     )
-    address = getattr(settings, "STEWARD_INCIDENT_ADDRESSES", {}).get(
-        recipient, DEFAULT_ADDRESSES[recipient]
-    )
+    address = delivery.recipient_settings(recipient)["email"]
     notification = Notification.objects.create(
         incident=incident,
         recipient=recipient,
@@ -357,14 +366,8 @@ def notification_make(
     if recipient == Recipient.ICO and incident.status == Status.GRADED:
         incident.status = Status.NOTIFIED
         incident.save(update_fields=["status", "updated_at"])
-    subject = (
-        f"{Phase(phase).label} personal data breach notification: "
-        f"{incident.organisation.name} {incident.reference}"
-    )
-    body = notices.as_text(content)
-    transaction.on_commit(
-        lambda: _send(notification.pk, subject, body, address)
-    )
+    for channel in delivery.channels_for(recipient):
+        _schedule(notification.pk, channel, 1, 1, None)
     _audit(
         access,
         "incident.notify",
@@ -376,9 +379,208 @@ def notification_make(
     return notification
 
 
-def _send(pk: int, subject: str, body: str, address: str) -> None:
-    send_mail(subject, body, None, [address])
-    Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+def _schedule(
+    pk: int, channel: str, attempt: int, first: int, when: dt.datetime | None
+) -> None:
+    """Enqueue a delivery attempt after commit. A backend that cannot
+    defer (the immediate one in tests) runs the retry at once."""
+
+    def enqueue() -> None:
+        task = deliver
+        if when is not None and task.get_backend().supports_defer:
+            task = task.using(run_after=when)
+        task.enqueue(pk, channel, attempt, first)
+
+    transaction.on_commit(enqueue)
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """The wait after failed attempt ``attempt`` (1, 2, ...): the base
+    doubled each time."""
+    base = settings.STEWARD_DELIVERY_BACKOFF_SECONDS
+    return dt.timedelta(seconds=base * 2 ** (attempt - 1))
+
+
+@task()
+def deliver(
+    notification_id: int, channel: str, attempt: int, first: int = 1
+) -> str:
+    """The background delivery job: one attempt by one channel, recorded
+    in the delivery log (which schedules any retry). ``first`` is the
+    attempt that began this round (1, or where a redelivery began)."""
+    notification = Notification.objects.select_related(
+        "incident__organisation"
+    ).get(pk=notification_id)
+    now = timezone.now()
+    if channel == Channel.EMAIL:
+        outcome = delivery.send_email(notification)
+    else:
+        outcome = delivery.send_webhook(
+            notification, now=now, attempt=attempt
+        )
+    entry = delivery_record(
+        access=system_access("delivery"),
+        notification=notification,
+        channel=channel,
+        attempt=attempt,
+        first=first,
+        attempted_at=now,
+        delivered=outcome.delivered,
+        response=outcome.response,
+    )
+    return entry.status
+
+
+@transaction.atomic
+def delivery_record(
+    *,
+    access: Access,
+    notification: Notification,
+    channel: str,
+    attempt: int,
+    attempted_at: dt.datetime,
+    delivered: bool,
+    response: str,
+    first: int = 1,
+) -> Delivery:
+    """Record one delivery attempt in the log; after a failure, schedule
+    the next attempt with backoff, or give up after the last one (audited
+    as undeliverable, and shown to the guardians)."""
+    if not access.actor_id.startswith("system:"):
+        raise Forbidden("Only Steward's delivery job records deliveries")
+    if channel not in Channel.values:
+        raise Invalid({"channel": "Choose email or webhook"})
+    limit = settings.STEWARD_DELIVERY_ATTEMPTS
+    next_at = None
+    if delivered:
+        status = DeliveryStatus.DELIVERED
+    elif attempt - first + 1 < limit:
+        status = DeliveryStatus.RETRYING
+        next_at = attempted_at + backoff(attempt - first + 1)
+    else:
+        status = DeliveryStatus.FAILED
+    entry = Delivery.objects.create(
+        notification=notification,
+        channel=channel,
+        recipient=notification.recipient,
+        destination=delivery.destination(notification.recipient, channel),
+        attempt=attempt,
+        attempted_at=attempted_at,
+        status=status,
+        response=response[:300],
+        next_retry_at=next_at,
+    )
+    if delivered and channel == Channel.EMAIL:
+        Notification.objects.filter(pk=notification.pk).update(
+            emailed_at=attempted_at
+        )
+    if next_at is not None:
+        _schedule(notification.pk, channel, attempt + 1, first, next_at)
+    _audit(
+        access,
+        {
+            DeliveryStatus.DELIVERED: "notification.deliver",
+            DeliveryStatus.RETRYING: "notification.retry",
+            DeliveryStatus.FAILED: "notification.undeliverable",
+        }[status],
+        notification,
+        channel=channel,
+        attempt=attempt,
+        recipient=notification.recipient,
+    )
+    return entry
+
+
+def _latest_deliveries(notification: Notification) -> dict[str, Delivery]:
+    """The latest attempt of each channel."""
+    latest: dict[str, Delivery] = {}
+    for entry in notification.deliveries.order_by("attempt"):
+        latest[entry.channel] = entry
+    return latest
+
+
+@transaction.atomic
+def notification_redeliver(
+    *, access: Access, notification: Notification, channel: str
+) -> Notification:
+    """After a channel has failed for good, a handler asks for another
+    round of attempts (once the address or the receiver is fixed)."""
+    notification = (
+        Notification.objects.select_for_update()
+        .select_related("incident__organisation")
+        .get(pk=notification.pk)
+    )
+    if not can_handle(
+        access=access, organisation=notification.incident.organisation
+    ):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "redeliver notifications"
+        )
+    last = _latest_deliveries(notification).get(channel)
+    if last is None or last.status != DeliveryStatus.FAILED:
+        raise Invalid(
+            {"channel": "Only a delivery that has failed for good can be "
+             "tried again"}
+        )
+    _schedule(notification.pk, channel, last.attempt + 1,
+              last.attempt + 1, None)  # fmt: skip
+    _audit(access, "notification.redeliver", notification, channel=channel)
+    return notification
+
+
+@transaction.atomic
+def incident_learn(
+    *,
+    access: Access,
+    incident: Incident,
+    root_cause: str,
+    root_cause_detail: str = "",
+    lessons: str = "",
+    share_lessons: bool = False,
+) -> Incident:
+    """The post-incident review: why it happened and what was learned,
+    and whether the lessons may be shared across government. Allowed on a
+    closed incident too: reviews often end after the incident does."""
+    incident = (
+        Incident.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=incident.pk)
+    )
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "record what was learned"
+        )
+    errors: dict[str, str] = {}
+    if root_cause not in RootCause.values:
+        errors["root_cause"] = "Choose the root cause"
+    elif root_cause == RootCause.OTHER and not root_cause_detail.strip():
+        errors["root_cause_detail"] = "Describe the root cause"
+    if len(root_cause_detail) > 2000:
+        errors["root_cause_detail"] = (
+            "Root cause must be 2,000 characters or fewer"
+        )
+    if len(lessons) > 5000:
+        errors["lessons"] = "Lessons must be 5,000 characters or fewer"
+    if share_lessons and not lessons.strip():
+        errors["lessons"] = "Enter the lessons to share"
+    if errors:
+        raise Invalid(errors)
+    incident.root_cause = root_cause
+    incident.root_cause_detail = root_cause_detail.strip()
+    incident.lessons = lessons.strip()
+    incident.share_lessons = share_lessons
+    incident.learned_at = timezone.now()
+    incident.save()
+    _audit(
+        access,
+        "incident.learn",
+        incident,
+        root_cause=root_cause,
+        share_lessons=share_lessons,
+    )
+    return incident
 
 
 @transaction.atomic

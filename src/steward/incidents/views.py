@@ -16,14 +16,31 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from steward.actions import forms as action_forms
+from steward.actions import permissions as action_permissions
+from steward.actions import selectors as action_selectors
+from steward.actions import services as action_services
 from steward.assets import selectors as asset_selectors
-from steward.common import components
+from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid
-from steward.incidents import clock, forms, notices, selectors, services
-from steward.incidents.models import Incident, Recipient
+from steward.common.views import submitted
+from steward.incidents import (
+    clock,
+    exporting,
+    forms,
+    notices,
+    selectors,
+    services,
+)
+from steward.incidents.models import (
+    Delivery,
+    DeliveryStatus,
+    Incident,
+    Recipient,
+)
 from steward.incidents.permissions import HANDLERS, can_handle
 from steward.organisations.access import Access
 from steward.organisations.models import Role
@@ -112,6 +129,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "is_handler": access.has_any(HANDLERS),
+            "can_see_themes": selectors.can_see_themes(access),
             "table": {
                 "caption": "Incidents",
                 "captionClasses": "govuk-visually-hidden",
@@ -120,6 +138,31 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+def _register(request: HttpRequest) -> Any:
+    access = _department_access(request)
+    form = forms.FilterForm(request.GET or None)
+    return selectors.incident_list(access=access, filters=_filters(form))
+
+
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    return spreadsheets.download(
+        exporting.rows(_register(request)),
+        fmt=fmt,
+        name="breach-register",
+        title="Breach register",
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _download(request, "csv")
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")
 
 
 @login_required
@@ -201,7 +244,16 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notifications": selectors.incident_notifications(
                 access=access, incident=incident
             ),
+            "undelivered": selectors.undelivered(
+                access=access, incident=incident
+            ),
+            "actions": list(
+                action_selectors.actions_for_source(
+                    access, "incident", incident.pk
+                )
+            ),
             "can_handle": handler and incident.status != "closed",
+            "can_learn": handler,
         },
     )
 
@@ -346,6 +398,95 @@ def incident_notify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def incident_learn(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "record what was learned"
+        )
+    form = forms.LearnForm(
+        request.POST or None,
+        initial={
+            "root_cause": incident.root_cause,
+            "root_cause_detail": incident.root_cause_detail,
+            "lessons": incident.lessons,
+            "share_lessons": incident.share_lessons,
+        },
+    )
+    return _form_page(
+        request,
+        incident,
+        form,
+        lambda d: services.incident_learn(
+            access=access,
+            incident=incident,
+            root_cause=d["root_cause"],
+            root_cause_detail=d["root_cause_detail"],
+            lessons=d["lessons"],
+            share_lessons=d["share_lessons"],
+        ),
+        "The root cause and lessons are recorded",
+        "Root cause and lessons",
+        "Save",
+        "Why it happened and what should change. Lessons marked to share "
+        "appear in the Cabinet Office's cross-government themes.",
+    )
+
+
+@login_required
+def incident_action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Raise an action on the incident: it links back here, and the
+    check 'actions from incidents closed on time' counts it."""
+    access = _department_access(request)
+    incident = selectors.incident_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can raise "
+            "actions on an incident"
+        )
+    org = incident.organisation
+    owners = action_permissions.eligible_owners(organisation=org)
+    form = action_forms.ActionForm(
+        request.POST or None,
+        organisations=[org],
+        owners=owners,
+        initial={"organisation": org.code},
+    )
+    raised = submitted(
+        request,
+        form,
+        lambda d: action_services.action_create(
+            access=access,
+            organisation=org,
+            title=d["title"],
+            description=d["description"],
+            owner=next((u for u in owners if str(u.pk) == d["owner"]), None),
+            due=d["due"],
+            source_kind="incident",
+            source_id=incident.pk,
+        ),
+        "Action raised",
+    )
+    if raised is not None:
+        return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": "Raise an action",
+            "caption": f"{incident.reference}: {incident.summary}",
+            "back_url": reverse("incidents:detail", args=[incident.pk]),
+            "intro": "What will be done to stop this happening again, by "
+            "whom and by when.",
+            "submit_label": "Raise action",
+        },
+    )
+
+
+@login_required
 @require_POST
 def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     access, incident = _handled(request, pk)
@@ -358,11 +499,44 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:detail", pk=incident.pk)
 
 
+_DELIVERY_TAGS = {
+    DeliveryStatus.DELIVERED: "govuk-tag--green",
+    DeliveryStatus.RETRYING: "govuk-tag--yellow",
+    DeliveryStatus.FAILED: "govuk-tag--red",
+}
+
+
+def _delivery_html(access: Access, note: Any) -> str:
+    """The latest attempt of each channel, as tags (for handlers)."""
+    log = selectors.delivery_log(access=access, notification=note)
+    latest = selectors.latest_deliveries(log)
+    if not latest:
+        return "Not yet attempted"
+    return format_html_join(
+        " ",
+        "{}",
+        (
+            (
+                components.render(
+                    "tag",
+                    {
+                        "text": f"{d.get_channel_display()}: "
+                        f"{d.get_status_display()}",
+                        "classes": _DELIVERY_TAGS[d.status],
+                    },
+                ),
+            )
+            for d in latest.values()
+        ),
+    )
+
+
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     qs = selectors.notification_list(access=access)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    handler = access.has_any(HANDLERS)
     rows = [
         [
             {
@@ -378,6 +552,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             {"text": clock.london(n.made_at)},
             {"text": "Late" if n.late else "In time"},
         ]
+        + ([{"html": _delivery_html(access, n)}] if handler else [])
         for n in page.object_list
     ]
     return render(
@@ -394,7 +569,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
                     {"text": "To"},
                     {"text": "Made"},
                     {"text": "Timing"},
-                ],
+                ]
+                + ([{"text": "Delivery"}] if handler else []),
                 "rows": rows,
             },
         },
@@ -412,6 +588,8 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif isinstance(value, bool):
             value = "Yes" if value else "No"
         items.append((notices.LABELS.get(key, key), value or "–"))
+    log = selectors.delivery_log(access=access, notification=note)
+    latest = selectors.latest_deliveries(log)
     return render(
         request,
         "incidents/notification.html",
@@ -420,5 +598,111 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "is_ico": note.recipient == Recipient.ICO,
             "made": clock.london(note.made_at),
+            "log": log,
+            "log_table": _log_table(log),
+            "failed": [
+                d for d in latest.values()
+                if d.status == DeliveryStatus.FAILED
+            ],
+        },
+    )
+
+
+def _log_table(log: list[Delivery]) -> dict[str, Any]:
+    return {
+        "caption": "Delivery log",
+        "captionClasses": "govuk-table__caption--m",
+        "head": [
+            {"text": "Channel"},
+            {"text": "To"},
+            {"text": "Attempt", "format": "numeric"},
+            {"text": "When"},
+            {"text": "Result"},
+            {"text": "Reply"},
+            {"text": "Next attempt"},
+        ],
+        "rows": [
+            [
+                {"text": d.get_channel_display()},
+                {"text": d.destination},
+                {"text": str(d.attempt), "format": "numeric"},
+                {"text": clock.london(d.attempted_at)},
+                {
+                    "html": components.render(
+                        "tag",
+                        {
+                            "text": d.get_status_display(),
+                            "classes": _DELIVERY_TAGS[d.status],
+                        },
+                    )
+                },
+                {"text": d.response},
+                {
+                    "text": clock.london(d.next_retry_at)
+                    if d.next_retry_at
+                    else "–"
+                },
+            ]
+            for d in log
+        ],
+    }
+
+
+@login_required
+@require_POST
+def notification_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _department_access(request)
+    note = selectors.notification_get(access=access, pk=pk)
+    if not can_handle(access=access, organisation=note.incident.organisation):
+        raise Forbidden(
+            "Only a Data Guardian, the SIRO or the central team can "
+            "redeliver notifications"
+        )
+    try:
+        services.notification_redeliver(
+            access=access,
+            notification=note,
+            channel=request.POST.get("channel", ""),
+        )
+    except Invalid as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    else:
+        messages.success(request, "Delivery will be tried again")
+    return redirect("incidents:notification", pk=note.pk)
+
+
+def _duration(hours: float | None) -> str:
+    if hours is None:
+        return "None notified yet"
+    if hours <= 72:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.0f} days ({hours:,.0f} hours)"
+
+
+@login_required
+def incident_themes(request: HttpRequest) -> HttpResponse:
+    access = _department_access(request)
+    if not selectors.can_see_themes(access):
+        raise Forbidden(
+            "Only the central team and SIROs see cross-government themes"
+        )
+    periods = selectors.themes_periods(access=access)
+    form = forms.ThemesForm(
+        request.GET or None, periods=[(p.key, p.label) for p in periods]
+    )
+    key = form.cleaned_data.get("period", "") if form.is_valid() else ""
+    result = selectors.themes_for(access=access, period_key=key or "12m")
+    return render(
+        request,
+        "incidents/themes.html",
+        {
+            "form": form,
+            "themes": result,
+            "charts": [
+                {"chart": c, "table_html": components.render("table", c.table)}
+                for c in result.charts
+            ],
+            "is_central": Role.CENTRAL in access.roles,
+            "median": _duration(result.median_hours),
         },
     )
