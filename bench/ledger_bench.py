@@ -5,12 +5,23 @@ A plain script that prints figures (not a test). From the repository root:
     .venv/bin/python -m bench.ledger_bench            # the full run
     .venv/bin/python -m bench.ledger_bench --size 1000000 --skip-postgres
 
-Everything runs in this one process on one core. Durable means committed
-with SQLite ``synchronous=FULL`` (an fsync per commit) or PostgreSQL
-``synchronous_commit=on`` with ``fsync=on``: the throw-away PostgreSQL
-server from ``tests.support.pgserver`` runs with fsync off, so PostgreSQL
-is measured twice: on that server and on one this script starts with fsync
-on (the durable figure).
+Everything runs in this one process, one thread at a time except for
+group commit's callers, which are pinned to one core (``--core``) so that
+they share one core as a single caller would. The PostgreSQL servers are
+processes of their own and are not pinned. Durable
+means committed with SQLite ``synchronous=FULL`` (an fsync per commit) or
+PostgreSQL ``synchronous_commit=on`` with ``fsync=on``: the throw-away
+PostgreSQL server from ``tests.support.pgserver`` runs with fsync off, so
+PostgreSQL appends are measured twice: on that server and on one this
+script starts with fsync on (the durable figure). Proofs are reads, so
+they are measured on the first server only.
+
+Single appends are measured two ways: one caller appending one entry after
+another (each waits for its own commit, so the disk's fsync rate is the
+ceiling), and ``--threads`` callers appending at once through
+``GroupCommit``, which commits the entries that arrive during one commit
+together in the next; every caller is still answered only after the commit
+holding its entry.
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -38,6 +50,7 @@ from tests.support import pgserver  # noqa: E402
 from steward.ledger import (  # noqa: E402
     Checkpoint,
     Event,
+    GroupCommit,
     Log,
     NoteSigner,
     merkle,
@@ -47,6 +60,18 @@ from steward.ledger import (  # noqa: E402
 from steward.ledger._compact import CompactRange  # noqa: E402
 
 ORIGIN = "bench.ledger.example/v1"
+ALL_CPUS = os.sched_getaffinity(0)
+CORE = min(ALL_CPUS)
+
+
+@contextmanager
+def one_core() -> Iterator[None]:
+    """Run on the one CPU ``CORE`` only (threads included)."""
+    os.sched_setaffinity(0, {CORE})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, ALL_CPUS)
 
 
 def say(label: str, value: str) -> None:
@@ -102,7 +127,39 @@ def appends(log: Log, events: list[bytes], args: argparse.Namespace
     say(f"batched appends ({batch:,} per transaction)",
         rates(len(events), rounds))
     rounds = [timed(one_by_one) for _ in range(args.repeat)]
-    say("durable single appends (one commit each)", rates(singles, rounds))
+    say("durable single appends, one caller (one commit each)",
+        rates(singles, rounds))
+    with one_core():
+        for threads in args.threads:
+            grouped(log, events, threads, args)
+
+
+def grouped(log: Log, events: list[bytes], threads: int,
+            args: argparse.Namespace) -> None:
+    """``threads`` callers each appending single entries through one
+    ``GroupCommit``; ``--singles`` entries in all per round."""
+    committer = GroupCommit(log)
+    each = max(1, args.singles // threads)
+    per_commit: list[float] = []
+
+    def caller(first: int) -> None:
+        for event in events[first:first + each]:
+            committer.append(event)
+
+    def one_round() -> None:
+        before = committer.commits
+        callers = [threading.Thread(target=caller, args=(n * each,))
+                   for n in range(threads)]
+        for thread in callers:
+            thread.start()
+        for thread in callers:
+            thread.join()
+        per_commit.append(each * threads / (committer.commits - before))
+
+    rounds = [timed(one_round) for _ in range(args.repeat)]
+    say(f"durable single appends, {threads} callers (group commit)",
+        rates(each * threads, rounds)
+        + f", {statistics.median(per_commit):.1f} entries per commit")
 
 
 def rates(count: int, rounds: list[float]) -> str:
@@ -127,22 +184,38 @@ def fsync_ceiling(directory: Path, count: int = 2000) -> None:
 
 
 def proofs(log: Log, samples: int) -> None:
+    """Random proofs, first with the in-memory caches of subtree hashes
+    emptied before each (every hash read from storage), then with the
+    caches as a long-lived handle has them (the upper levels and the right
+    edge in memory; the leaf's neighbours still read from storage, in one
+    query per proof)."""
     size = log.size
     chance = random.Random(1)
     head = log.root()
-    inclusion, consistency, lengths = [], [], []
-    for _ in range(samples):
-        index = chance.randrange(size)
-        start = time.perf_counter()
-        path = log.inclusion_proof(index)
-        inclusion.append(time.perf_counter() - start)
-        lengths.append(len(path))
-        old = chance.randrange(1, size)
-        start = time.perf_counter()
-        log.consistency_proof(old)
-        consistency.append(time.perf_counter() - start)
-    say(f"inclusion proof from storage at {size:,}", micros(inclusion))
-    say(f"consistency proof from storage at {size:,}", micros(consistency))
+    lengths = []
+    for cold in (True, False):
+        inclusion, consistency = [], []
+        for _ in range(samples):
+            index = chance.randrange(size)
+            if cold:
+                log._cache.clear()
+                log._recent.clear()
+            start = time.perf_counter()
+            path = log.inclusion_proof(index)
+            inclusion.append(time.perf_counter() - start)
+            lengths.append(len(path))
+            old = chance.randrange(1, size)
+            if cold:
+                log._cache.clear()
+                log._recent.clear()
+            start = time.perf_counter()
+            log.consistency_proof(old)
+            consistency.append(time.perf_counter() - start)
+        how = "nothing cached" if cold else "cached"
+        say(f"inclusion proof from storage at {size:,}, {how}",
+            micros(inclusion))
+        say(f"consistency proof from storage at {size:,}, {how}",
+            micros(consistency))
     say("inclusion proof length (max seen; ⌈log2 n⌉)",
         f"{max(lengths)} hashes; ⌈log2 n⌉ = {math.ceil(math.log2(size))}")
     index = chance.randrange(size)
@@ -202,16 +275,48 @@ def postgres_section(args: argparse.Namespace, events: list[bytes]) -> None:
         ("tests.support.pgserver (fsync=off)", pgserver.running),
         ("fsync=on", durable_postgres),
     ]
-    for label, server in servers:
+    for number, (label, server) in enumerate(servers):
         print(f"PostgreSQL {label}, psycopg 3, synchronous_commit=on")
         with server() as url:
             with Log.open(url, origin=ORIGIN, schema="bench_appends") as log:
                 appends(log, events, args)
+            if number > 0:
+                continue
             with Log.open(url, origin=ORIGIN, schema="bench_proofs") as log:
                 seconds = build(log, args.pg_size)
                 say(f"building {args.pg_size:,} short entries",
                     rate(args.pg_size, seconds))
+                say("VACUUM ANALYZE, as autovacuum would after the load",
+                    f"{timed(lambda: vacuum(url, 'bench_proofs')):.1f} s")
+                round_trips(url, args.samples)
                 proofs(log, args.samples)
+                round_trips(url, args.samples)
+
+
+def vacuum(url: str, schema: str) -> None:
+    """Set hint bits and the visibility map on freshly loaded rows, which
+    a long-lived log has long had (else each first read pays for them)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        for table in ("ledger_entry_run", "ledger_node"):
+            db.execute(f"VACUUM ANALYZE {schema}.{table}")
+
+
+def round_trips(url: str, samples: int) -> None:
+    """The floor under any read from the server: a prepared ``SELECT 1``
+    through libpq, as the proofs' query is sent."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        connection = db.pgconn
+        connection.prepare(b"bench_one", b"SELECT 1")
+        times = []
+        for _ in range(samples):
+            start = time.perf_counter()
+            connection.exec_prepared(b"bench_one", [], None, 1)
+            times.append(time.perf_counter() - start)
+    say("bare round trip (prepared SELECT 1)", micros(times))
 
 
 def bundle_section(args: argparse.Namespace, events: list[bytes],
@@ -295,12 +400,19 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000_000,
                         help="entries in the SQLite log proofs are read "
                              "from (default 10,000,000)")
-    parser.add_argument("--pg-size", type=int, default=1_000_000,
-                        help="entries in the PostgreSQL proof log")
+    parser.add_argument("--pg-size", type=int, default=10_000_000,
+                        help="entries in the PostgreSQL proof log "
+                             "(default 10,000,000)")
     parser.add_argument("--events", type=int, default=500_000,
                         help="events for the batched appends")
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--singles", type=int, default=5_000)
+    parser.add_argument("--threads", type=int, nargs="*",
+                        default=[4, 16, 64, 256],
+                        help="concurrent callers for group commit")
+    parser.add_argument("--core", type=int, default=None,
+                        help="the CPU group commit's callers run on "
+                             "(default: the first this process may use)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds of each append measurement")
     parser.add_argument("--samples", type=int, default=2_000,
@@ -312,10 +424,15 @@ def main() -> None:
                         help="where to put the databases (default: a "
                              "temporary directory, removed after)")
     args = parser.parse_args()
+    global CORE
+    if args.core is not None:
+        CORE = args.core
 
     with tempfile.TemporaryDirectory(dir=args.dir) as directory:
         work = Path(directory)
-        print(f"Python {sys.version.split()[0]}, work in {work}")
+        print(f"Python {sys.version.split()[0]}, work in {work}, "
+              f"group commit pinned to CPU {CORE}; load average "
+              + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         started = time.perf_counter()
         events = make_events(max(args.events, args.pymerkle_size))
         say("event encoding (Event.create + to_bytes)",

@@ -7,6 +7,8 @@ cannot be read, so that a bad deployment fails at start-up, not later.
 from __future__ import annotations
 
 import os
+import re
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,3 +51,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def env_duration(name: str, default: timedelta) -> timedelta:
+    """A whole number with a unit: ``90s``, ``30m``, ``6h`` or ``1d``."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    match = _DURATION.match(raw.lower())
+    if match is None:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number and a unit (s, m, h or d), "
+            f"like 30m or 1d, not {raw!r}"
+        )
+    return timedelta(**{_UNITS[match[2]]: int(match[1])})

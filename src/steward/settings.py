@@ -14,7 +14,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from steward import paths
-from steward.config import env_bool, env_int, env_list, env_str
+from steward.config import (
+    env_bool,
+    env_duration,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = paths.base_dir()
 VAR_DIR = paths.var_dir()
@@ -329,6 +335,10 @@ LEDGER_ORIGIN = env_str("STEWARD_LEDGER_ORIGIN", "steward.localhost/ledger")
 STEWARD_INGEST_RATE = env_str("STEWARD_INGEST_RATE", "120/m")
 LEDGER_KEY_FILE = env_str("STEWARD_LEDGER_KEY_FILE",
                           str(VAR_DIR / "ledger.key"))
+# How often the background worker verifies the whole ledger (as the
+# Ledger page's button does); 0s turns the schedule off.
+LEDGER_VERIFY_EVERY = env_duration("STEWARD_LEDGER_VERIFY_EVERY",
+                                   timedelta(days=1))
 
 # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = (

@@ -13,7 +13,7 @@ def test_exported_names_are_pinned():
     """Adding or removing a public name is a deliberate change."""
     assert sorted(steward.ledger.__all__) == [
         "BundleError", "BundleReport", "Checkpoint", "CheckpointError",
-        "CheckpointSigner", "Event", "EventError",
+        "CheckpointSigner", "Event", "EventError", "GroupCommit",
         "InconsistentCheckpointError", "LedgerError", "Log", "NoteError",
         "NoteSigner", "NoteVerifier", "StorageError", "VerificationError",
         "Witness", "WitnessVerdict", "consistency_proof", "cosign",

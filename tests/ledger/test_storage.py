@@ -135,3 +135,22 @@ def test_batches_longer_than_a_run(open_log):
                 log.inclusion_proof(index, size), head)
         assert merkle.verify_consistency(
             3, size, log.root_at(3), head, log.consistency_proof(3, size))
+
+
+def test_reads_and_single_appends_survive_rollbacks(open_log):
+    """Reading one entry ends its transaction early (a rollback); proofs
+    and single appends go on working after it, and after prepared
+    statements are dropped from the connection."""
+    log = open_log()
+    data = entries(300)
+    log.append_many(data[:299])
+    for round_ in range(3):
+        assert log.entry(5) == data[5]
+        assert merkle.verify_inclusion(
+            merkle.leaf_hash(data[7]), 7, log.size,
+            log.inclusion_proof(7), log.root())
+        if round_ == 1 and hasattr(log._store, "_prepared"):
+            log._store._db.execute("DEALLOCATE ALL")
+    log.append(data[299])
+    assert log.root() == merkle.root(data)
+    assert open_log().root() == merkle.root(data)

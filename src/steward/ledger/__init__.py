@@ -7,7 +7,8 @@ for offline verification and a witness that refuses forks.
 Import from here; modules whose names start with ``_`` are private. The
 public modules are ``merkle`` (hashing and proofs over lists of leaves),
 ``note`` and ``checkpoint`` (signed notes), ``event`` (the event schema),
-``log`` (storage), ``bundle`` (export and offline verification),
+``log`` (storage), ``group`` (group commit: many threads' single appends
+in one durable transaction), ``bundle`` (export and offline verification),
 ``tiles`` (C2SP tlog-tiles static files) and ``witness``.
 
 Exceptions::
@@ -42,6 +43,7 @@ from steward.ledger.checkpoint import (
     open_checkpoint,
 )
 from steward.ledger.event import Event
+from steward.ledger.group import GroupCommit
 from steward.ledger.log import Log
 from steward.ledger.merkle import (
     consistency_proof,
@@ -68,6 +70,7 @@ __all__ = [
     "CheckpointSigner",
     "Event",
     "EventError",
+    "GroupCommit",
     "InconsistentCheckpointError",
     "LedgerError",
     "Log",

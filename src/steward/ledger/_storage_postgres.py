@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 
 from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
+from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
     UPPER,
     StaleSize,
@@ -28,24 +29,50 @@ from steward.ledger._schema import claim_origin, table_statements
 # Batches of at least this many runs are sent by COPY; fewer by INSERT.
 _COPY_FROM = 4
 
-# Subtrees of level UPPER and above from ledger_node; for each lower one,
-# the 32 bytes of the one run that holds it. One round trip per proof.
+# One round trip per proof, a prepared statement: subtrees of level UPPER
+# and above from ledger_node; for the lower ones, per group of 2**UPPER
+# leaves, the one slice of the hash sequence that holds all of them, from
+# each run that overlaps it (as rows of -1, first position, slice). One
+# slice per group reads a run's out-of-line (TOAST) hashes once, where a
+# substring() per subtree would read them once per subtree.
 _NODES = """
 SELECT u.level, u.idx, n.hash
-FROM unnest(%s::int8[], %s::int8[]) AS u (level, idx)
+FROM unnest($1::int8[], $2::int8[]) AS u (level, idx)
 CROSS JOIN LATERAL (
     SELECT hash FROM ledger_node WHERE level = u.level AND idx = u.idx
 ) AS n
 UNION ALL
-SELECT k.level, k.idx,
-       substring(r.hashes FROM (1 + 32 * (k.pos - r.hash_base))::int FOR 32)
-FROM unnest(%s::int8[], %s::int8[], %s::int8[], %s::int8[])
-     AS k (level, idx, leaf, pos)
+SELECT -1, greatest(s.low, r.hash_base),
+       substring(r.hashes
+                 FROM (1 + 32 * greatest(s.low - r.hash_base, 0))::int
+                 FOR (32 * (s.high - greatest(s.low, r.hash_base)))::int)
+FROM unnest($3::int8[], $4::int8[], $5::int8[], $6::int8[])
+     AS s (first_leaf, last_leaf, low, high)
 CROSS JOIN LATERAL (
     SELECT hash_base, hashes FROM ledger_entry_run
-    WHERE first <= k.leaf ORDER BY first DESC LIMIT 1
+    WHERE first >= (SELECT first FROM ledger_entry_run
+                    WHERE first <= s.first_leaf
+                    ORDER BY first DESC LIMIT 1)
+      AND first <= s.last_leaf
 ) AS r
 """
+
+# A single append that completes no upper subtree (255 in 256 of them): the
+# same, without arrays.
+_APPEND_ONE = """
+WITH grown AS (
+    UPDATE ledger_meta SET size = $1::int8 WHERE size = $2::int8
+    RETURNING size
+)
+INSERT INTO ledger_entry_run (first, count, hash_base, hashes, data)
+SELECT $3::int8, $4::int8, $5::int8, $6::bytea, $7::bytea FROM grown
+"""
+
+# The hot statements (proofs' reads, single appends) go to libpq directly,
+# prepared once per connection, with parameters and results in binary:
+# psycopg's adaptation costs several times the server's work for them.
+_PREPARED = {b"steward_ledger_nodes": _NODES,
+             b"steward_ledger_append_one": _APPEND_ONE}
 
 # A short append in one statement: grow the size only if it is still the
 # one the runs were cut for (under the row lock, so concurrent writers take
@@ -77,8 +104,17 @@ class PostgresStore:
             # Autocommit: a single statement is its own transaction, so a
             # single append is one round trip; longer work opens one.
             self._db = psycopg.connect(url, autocommit=True)
+            # psycopg's own prepared statements off: it deallocates every
+            # prepared statement on the connection (ours too) after any
+            # rollback, and ours cover the statements that run often.
+            self._db.prepare_threshold = None
+            self._prepared: set[bytes] = set()
             with self._db.transaction():
                 self._db.execute("SET synchronous_commit = on")
+                # This connection runs a few fixed statements, prepared:
+                # planning each execution afresh (PostgreSQL's choice for
+                # statements over arrays) costs more than running it.
+                self._db.execute("SET plan_cache_mode = force_generic_plan")
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)",
                                  (_SCHEMA_LOCK,))
                 if schema is not None:
@@ -106,6 +142,14 @@ class PostgresStore:
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         stop = start + len(entries)
         upper = upper_nodes(start, stop, hashes)
+        if len(runs) == 1 and not upper:
+            result = self._execute(b"steward_ledger_append_one", [
+                *(_int8(value) for value in (stop, start, *runs[0][:3])),
+                *runs[0][3:],
+            ], binary_params=True)
+            if result.command_tuples != 1:
+                raise StaleSize
+            return
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
                 stop, start, *_columns(runs, 5), *_columns(upper, 3),
@@ -129,14 +173,74 @@ class PostgresStore:
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         upper = [key for key in keys if key[0] >= UPPER]
-        lower = [key for key in keys if key[0] < UPPER]
-        places = [node_position(key) for key in lower]
-        rows = self._db.execute(_NODES, (
-            *_columns(upper, 2), *_columns(lower, 2),
-            [leaf for leaf, _ in places], [pos for _, pos in places],
-        )).fetchall()
-        return {(level, index): bytes(digest)
-                for level, index, digest in rows if len(digest) == 32}
+        lower = {key: node_position(key) for key in keys if key[0] < UPPER}
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for leaf, position in lower.values():
+            spans.setdefault(leaf >> UPPER, []).append((leaf, position))
+        columns: list[list[int]] = [[], [], [], []]
+        for places in spans.values():
+            leaves = [leaf for leaf, _ in places]
+            positions = [position for _, position in places]
+            for column, value in zip(columns, (
+                min(leaves), max(leaves), min(positions), max(positions) + 1
+            ), strict=True):
+                column.append(value)
+        result = self._execute(b"steward_ledger_nodes", [
+            _int8_array(column) for column in (
+                [level for level, _ in upper], [index for _, index in upper],
+                *columns)
+        ])
+        found: dict[NodeKey, bytes] = {}
+        slices: list[tuple[int, bytes]] = []
+        cell = result.get_value
+        for row in range(result.ntuples):
+            at = _from_int8(cell(row, 0))
+            index = _from_int8(cell(row, 1))
+            digest = cell(row, 2) or b""
+            if at < 0:
+                slices.append((index, digest))
+            elif len(digest) == HASH_SIZE:
+                found[(at, index)] = digest
+        for key, (_, position) in lower.items():
+            for first, hashes in slices:
+                offset = (position - first) * HASH_SIZE
+                if 0 <= offset and offset + HASH_SIZE <= len(hashes):
+                    found[key] = hashes[offset:offset + HASH_SIZE]
+                    break
+        return found
+
+    def _execute(self, name: bytes, params: Sequence[bytes],
+                 binary_params: bool = False) -> pq.abc.PGresult:
+        """Run one of ``_PREPARED`` on libpq, preparing it first if this
+        connection has not yet; results come back in binary."""
+        connection = self._db.pgconn
+        if name not in self._prepared:
+            self._check(connection.prepare(name, _PREPARED[name].encode()),
+                        pq.ExecStatus.COMMAND_OK)
+            self._prepared.add(name)
+        formats = [1] * len(params) if binary_params else None
+        result = connection.exec_prepared(name, list(params), formats, 1)
+        if (result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+                and connection.transaction_status
+                == pq.TransactionStatus.IDLE):
+            # Deallocated behind our back (a DISCARD ALL, say): again.
+            self._prepared.discard(name)
+            self._check(connection.prepare(name, _PREPARED[name].encode()),
+                        pq.ExecStatus.COMMAND_OK)
+            self._prepared.add(name)
+            result = connection.exec_prepared(name, list(params), formats, 1)
+        # A query returns rows; the single append returns none.
+        return self._check(result, pq.ExecStatus.TUPLES_OK
+                           if name == b"steward_ledger_nodes"
+                           else pq.ExecStatus.COMMAND_OK)
+
+    @staticmethod
+    def _check(result: pq.abc.PGresult, status: pq.ExecStatus
+               ) -> pq.abc.PGresult:
+        if result.status != status:
+            message = (result.error_message or b"").decode(errors="replace")
+            raise StorageError(f"the log's database failed: {message}")
+        return result
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A named (server-side) cursor streams without loading every row.
@@ -184,6 +288,19 @@ def _prefer_lz4(db: psycopg.Connection[tuple[object, ...]]) -> None:
                        "SET COMPRESSION lz4")
     except psycopg.errors.FeatureNotSupported:
         pass  # a server built without lz4 keeps pglz
+
+
+def _int8(value: int) -> bytes:
+    return value.to_bytes(8, "big", signed=True)
+
+
+def _from_int8(value: bytes | None) -> int:
+    return int.from_bytes(value or b"", "big", signed=True)
+
+
+def _int8_array(values: Sequence[int]) -> bytes:
+    """An int8[] parameter in text form (faster than psycopg's dumper)."""
+    return ("{" + ",".join(map(str, values)) + "}").encode()
 
 
 def _columns(rows: Sequence[Sequence[object]], width: int

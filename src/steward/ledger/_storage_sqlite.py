@@ -34,8 +34,10 @@ _NODE = ("k.column1, "
 class SqliteStore:
     def __init__(self, path: str, origin: str) -> None:
         try:
+            # A handle is used by one thread at a time, not always the
+            # same one: GroupCommit hands it from leader to leader.
             self._db = sqlite3.connect(path, isolation_level=None,
-                                       timeout=30)
+                                       timeout=30, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             # Proofs read scattered pages: a larger cache (64 MiB) keeps

@@ -2,7 +2,14 @@
 
 The handle keeps the tree's compact range in memory, so an append hashes
 O(log n) nodes and the root is always current. Proofs and past roots are
-read from the stored subtree hashes in O(log n) lookups.
+read from the stored subtree hashes in O(log n) lookups, made in one query.
+
+The hash of a complete subtree never changes, so the upper ones (level
+``UPPER`` and above: one per 256 entries, a few megabytes at ten million
+entries) are kept in memory once read, shared by every handle on the same
+log in the process, and so are the lower ones read most recently (those
+along the tree's right edge, which proofs at the current size share). A
+proof then reads only its leaf's neighbourhood from storage.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from steward.ledger._compact import (
     proof_hashes,
 )
 from steward.ledger._errors import LedgerError, StorageError
-from steward.ledger._runs import StaleSize
+from steward.ledger._runs import UPPER, StaleSize
 from steward.ledger._storage import Store, open_store
 from steward.ledger.bundle import write_bundle
 from steward.ledger.checkpoint import Checkpoint, CheckpointSigner
@@ -33,18 +40,43 @@ __all__ = ["MAX_ENTRY_BYTES", "Log"]
 MAX_ENTRY_BYTES = 0xFFFF
 """Entries are at most this long (tlog-tiles' 16-bit length prefix)."""
 
+CACHED_NODES = 1 << 17
+"""The most upper subtree hashes kept in memory per log (about 20 MB);
+past it the cache starts afresh. Ten million entries have about 78,000."""
+
+RECENT_NODES = 1 << 12
+"""The most lower subtree hashes kept per log, as read most recently: the
+subtrees along the tree's right edge, which every proof at the current
+size needs, stay cached; a random leaf's neighbours seldom come again."""
+
+# Upper subtree hashes by log: (location, schema, origin) -> the log's
+# first leaf hash (to notice a log replaced by another at the same
+# location) and the hashes read so far. Only complete subtrees are ever
+# stored, and a complete subtree's hash never changes.
+_NODE_CACHES: dict[
+    tuple[str, str | None, str],
+    tuple[bytes, dict[NodeKey, bytes], dict[NodeKey, bytes]],
+] = {}
+
 
 class Log:
     """One log, opened with ``Log.open(location, origin=...)``.
 
     A handle holds one database connection: use it from one thread, and
-    open one handle per thread or process. Handles on the same database
-    take turns to append and never lose or reorder an entry.
+    open one handle per thread or process (or let many threads append
+    through one handle with ``steward.ledger.GroupCommit``). Handles on
+    the same database take turns to append and never lose or reorder an
+    entry.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store,
+                 cache_key: tuple[str, str | None, str] | None = None
+                 ) -> None:
         self._store = store
         self._compact = CompactRange()
+        self._cache_key = cache_key
+        self._cache: dict[NodeKey, bytes] = {}
+        self._recent: dict[NodeKey, bytes] = {}
         self.refresh()
 
     @classmethod
@@ -63,7 +95,8 @@ class Log:
         it under another origin raises ``StorageError``. On PostgreSQL,
         ``schema`` keeps the tables in a schema of their own.
         """
-        return cls(open_store(location, origin, schema))
+        return cls(open_store(location, origin, schema),
+                   (os.fspath(location), schema, origin))
 
     @property
     def origin(self) -> str:
@@ -83,8 +116,20 @@ class Log:
         size = self._store.size()
         if size != self._compact.size:
             keys = border_nodes(size)
-            found = self._fetch(keys)
+            found = self._fetch([*keys, (0, 0)])
             self._compact = CompactRange(size, [found[k] for k in keys])
+            self._share_cache(found[(0, 0)])
+
+    def _share_cache(self, first_leaf: bytes) -> None:
+        """Use the process's cache for this log, unless it belongs to
+        another log that once lived at the same location."""
+        if self._cache_key is None:
+            return
+        shared = _NODE_CACHES.get(self._cache_key)
+        if shared is None or shared[0] != first_leaf:
+            shared = (first_leaf, self._cache, self._recent)
+            _NODE_CACHES[self._cache_key] = shared
+        self._cache, self._recent = shared[1], shared[2]
 
     def append(self, entry: bytes) -> int:
         """Append one entry durably; return its index."""
@@ -228,11 +273,33 @@ class Log:
         return proof_hashes(ranges, self._fetch)
 
     def _fetch(self, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
-        wanted = set(keys)
-        found = self._store.nodes(wanted)
-        if len(found) != len(wanted):
-            missing = sorted(wanted - set(found))[:3]
+        cache, recent = self._cache, self._recent
+        found: dict[NodeKey, bytes] = {}
+        wanted = set()
+        for key in keys:
+            digest = cache.get(key) or recent.get(key)
+            if digest is None:
+                wanted.add(key)
+            else:
+                found[key] = digest
+        if not wanted:
+            return found
+        read = self._store.nodes(wanted)
+        if len(read) != len(wanted):
+            missing = sorted(wanted - set(read))[:3]
             raise StorageError(f"the log's storage lacks subtrees {missing}")
+        upper = {key: digest for key, digest in read.items()
+                 if key[0] >= UPPER}
+        if upper:
+            if len(cache) + len(upper) > CACHED_NODES:
+                cache.clear()
+            cache.update(upper)
+        if len(upper) < len(read):
+            if len(recent) + len(read) > RECENT_NODES:
+                recent.clear()
+            recent.update({key: digest for key, digest in read.items()
+                           if key[0] < UPPER})
+        found.update(read)
         return found
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from steward.organisations import selectors as org_selectors
 from steward.organisations.access import Access
 from steward.organisations.models import Organisation, Role
 from steward.trail import selectors as ledger_selectors
-from steward.trail import services
+from steward.trail import services, tasks
 from steward.trail.models import LedgerVerification
 
 # Times people read are London times (DESIGN: rules that hold).
@@ -204,11 +206,24 @@ def ledger(request: HttpRequest) -> HttpResponse:
         {
             "state": state,
             "last_check": LedgerVerification.objects.first(),
+            "verify_every": settings.LEDGER_VERIFY_EVERY,
+            "verify_every_text": _every(settings.LEDGER_VERIFY_EVERY),
+            "next_check": tasks.next_scheduled_verification(),
             "waiting": AuditEvent.objects.filter(
                 ledger_index__isnull=True
             ).count(),
         },
     )
+
+
+def _every(interval: timedelta) -> str:
+    """``1 day``, ``6 hours``, ``90 minutes``: the largest exact unit."""
+    seconds = int(interval.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 @login_required
