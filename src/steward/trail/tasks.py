@@ -16,9 +16,9 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import get_date_max
 
+from steward.common import recurring
 from steward.organisations.access import system_access
 from steward.trail import services
 from steward.trail.models import LedgerVerification
@@ -37,30 +37,18 @@ def verification_due() -> datetime | None:
     return now if last is None else max(now, last.verified_at + every)
 
 
-def _queued() -> DBTaskResult | None:
-    return (
-        DBTaskResult.objects.filter(
-            task_path=verify_ledger_on_schedule.module_path,
-            status="READY",
-        )
-        .order_by("run_after")
-        .first()
-    )
-
-
 def next_scheduled_verification() -> datetime | None:
     """When the queued verification will run, if one is queued: not before
     it is due, since a run that finds it early only queues the next."""
-    if not isinstance(verify_ledger_on_schedule.get_backend(),
-                      DatabaseBackend):
+    if not recurring.can_schedule(verify_ledger_on_schedule):
         return None
-    queued = _queued()
+    run = recurring.queued(verify_ledger_on_schedule)
     due = verification_due()
-    if queued is None or due is None:
+    if run is None or due is None:
         return None
-    if queued.run_after == get_date_max():
+    if run.run_after == get_date_max():
         return due
-    return max(queued.run_after, due)
+    return max(run.run_after, due)
 
 
 def schedule_ledger_verification() -> datetime | None:
@@ -69,11 +57,10 @@ def schedule_ledger_verification() -> datetime | None:
     schedule is off or the task backend cannot run tasks later (tests'
     immediate backend)."""
     due = verification_due()
-    backend = verify_ledger_on_schedule.get_backend()
-    if due is None or not isinstance(backend, DatabaseBackend):
+    if due is None or not recurring.ensure_queued(
+        verify_ledger_on_schedule, due
+    ):
         return None
-    if _queued() is None:
-        verify_ledger_on_schedule.using(run_after=due).enqueue()
     return next_scheduled_verification()
 
 
