@@ -57,12 +57,13 @@ def _dask(units: Sequence[Unit], options: ScanOptions, address: str,
     cluster: distributed.LocalCluster | None = None
     try:
         if address == "local":
-            cluster = distributed.LocalCluster(
+            cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=50)
-            client = distributed.Client(cluster)
+            client = distributed.Client(cluster)  # type: ignore[no-untyped-call]
         else:
-            client = distributed.Client(address, timeout=30)
+            client = distributed.Client(  # type: ignore[no-untyped-call]
+                address, timeout=30)
     except (OSError, TimeoutError) as error:
         raise ScanConfigError(
             f"cannot reach the Dask scheduler at {address} ({error}); "
@@ -74,7 +75,9 @@ def _dask(units: Sequence[Unit], options: ScanOptions, address: str,
         index = {future.key: n for n, future in enumerate(futures)}
         results: list[UnitResult | None] = [None] * len(units)
         done_bytes = 0
-        for count, future in enumerate(distributed.as_completed(futures),
+        completed = distributed.as_completed(  # type: ignore[no-untyped-call]
+            futures)
+        for count, future in enumerate(completed,
                                        start=1):
             n = index[future.key]
             results[n] = future.result()
@@ -82,7 +85,7 @@ def _dask(units: Sequence[Unit], options: ScanOptions, address: str,
             on_done(count, done_bytes)
         return [result for result in results if result is not None]
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 

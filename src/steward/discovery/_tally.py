@@ -63,7 +63,7 @@ def value_hash(normalised: str, key: bytes) -> int:
     total = len(data) * weights[0]
     for position, byte in enumerate(data, start=1):
         total += (byte + 1) * weights[position]
-    return total & _MASK
+    return int(total & _MASK)
 
 
 def hash_array(values: pa.Array, key: bytes) -> np.ndarray:
@@ -92,13 +92,16 @@ def hash_array(values: pa.Array, key: bytes) -> np.ndarray:
     sums = np.zeros(len(data) + 1, np.uint64)
     np.cumsum(terms, out=sums[1:])
     with np.errstate(over="ignore"):
-        return (sums[offsets[1:]] - sums[offsets[:-1]]
-                + lengths.astype(np.uint64) * weights[0])
+        hashes: np.ndarray = (sums[offsets[1:]] - sums[offsets[:-1]]
+                              + lengths.astype(np.uint64) * weights[0])
+    return hashes
 
 
 def value_hashes(normalised: list[str], key: bytes) -> list[int]:
     """``value_hash`` for many values at once."""
-    return hash_array(pa.array(normalised, pa.string()), key).tolist()
+    hashes: list[int] = hash_array(
+        pa.array(normalised, pa.string()), key).tolist()
+    return hashes
 
 
 def distinct(hashes: set[int], arrays: list[np.ndarray]) -> int:

@@ -45,8 +45,9 @@ def nhs_valid(number: str) -> bool:
     """``stdnum.gb.nhs.is_valid(number)`` for a number without
     separators."""
     if not (_plain_digits(number) and len(number) == 10):
-        return _nhs.is_valid(number)
-    return sum(map(mul, map(int, number), _NHS_WEIGHTS)) % 11 == 0
+        return bool(_nhs.is_valid(number))
+    total: int = sum(map(mul, map(int, number), _NHS_WEIGHTS))
+    return total % 11 == 0
 
 
 def utr_valid(number: str) -> bool:
