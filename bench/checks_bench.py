@@ -33,7 +33,6 @@ import datetime as dt
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -288,14 +287,9 @@ def main() -> None:
             "--assets", str(args.assets),
             "--department", str(args.department),
             "--repeat", str(args.repeat)]  # fmt: skip
-    # Settings are read once per process: one child per database.
-    subprocess.run(base, check=True)
-    if not args.skip_postgres:
-        from tests.support import pgserver
+    from bench._databases import run_on_each_database
 
-        with pgserver.running() as url:
-            subprocess.run(base + ["--database-url", url], check=True)
-
+    run_on_each_database(base, args.skip_postgres)
 
 if __name__ == "__main__":
     main()
