@@ -141,3 +141,18 @@ def test_check_reports_each_finding() -> None:
     # Tests run without collected static files, so check says so.
     assert result.exit_code == 1
     assert "Static files collected" in result.output
+
+
+def test_a_quiet_worker_logs_failures_but_not_every_task() -> None:
+    import logging
+
+    from steward.cli.worker import _command
+
+    quiet = _command(quiet=True)
+    quiet.configure_logging(1)
+    for name in ("django_tasks", "django_tasks_db"):
+        logger = logging.getLogger(name)
+        assert not logger.isEnabledFor(logging.INFO)
+        assert logger.isEnabledFor(logging.ERROR)
+    _command(quiet=False).configure_logging(1)
+    assert logging.getLogger("django_tasks_db").isEnabledFor(logging.INFO)

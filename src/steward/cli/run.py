@@ -93,7 +93,9 @@ def run(
     children = []
     if task_worker:
         children.append(
-            subprocess.Popen([sys.executable, "-m", "steward", "worker"])
+            subprocess.Popen(
+                [sys.executable, "-m", "steward", "worker", "--quiet"]
+            )
         )
     children.append(
         subprocess.Popen(
