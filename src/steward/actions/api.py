@@ -15,13 +15,12 @@ from steward.actions.models import Action, ActionStatus
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
 from steward.organisations import selectors as org_selectors
-from steward.organisations.access import Access
+from steward.organisations.access import api_access
 
 router = Router(tags=["actions"])
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+_access = api_access
 
 
 class ActionOut(Schema):

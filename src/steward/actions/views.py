@@ -17,13 +17,12 @@ from steward.common import spreadsheets
 from steward.common.errors import Forbidden, NotFound
 from steward.common.views import submitted
 from steward.organisations import selectors as org_selectors
-from steward.organisations.access import Access
+from steward.organisations.access import page_access
 
 PER_PAGE = 50
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
+_access = page_access
 
 
 def _filters(

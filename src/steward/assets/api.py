@@ -33,7 +33,7 @@ from steward.assets.models import (
 from steward.common import spreadsheets
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
-from steward.organisations.access import Access
+from steward.organisations.access import Access, api_access
 from steward.organisations.models import Organisation
 
 router = Router(tags=["assets"])
@@ -41,8 +41,7 @@ router = Router(tags=["assets"])
 _BIG = 10**11
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+_access = api_access
 
 
 class LocationSchema(Schema):

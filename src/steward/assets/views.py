@@ -48,26 +48,15 @@ from steward.assets.models import (
 from steward.assets.paging import CappedPaginator
 from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid, NotFound
-from steward.common.forms import render_field
+from steward.common.forms import render_field, yes_no
 from steward.common.templatetags.steward_pages import pagination_params
-from steward.organisations.access import Access
+from steward.organisations.access import Access, department_page_access
 from steward.organisations.models import Organisation, Role
 
 PER_PAGE = 50
 
 
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if not access.roles - {Role.AUDITOR}:
-        raise Forbidden(
-            "The regulator sees departments' records only "
-            "through notifications and spot checks"
-        )
-    return access
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
+_access = department_page_access
 
 
 def _filters(form: forms.FilterForm) -> selectors.Filters:
@@ -79,10 +68,10 @@ def _filters(form: forms.FilterForm) -> selectors.Filters:
         organisation=d.get("organisation", ""),
         owner=int(owner) if owner.isdigit() else None,
         classification=d.get("classification", ""),
-        ppd=_yes_no(d.get("ppd", "")),
+        ppd=yes_no(d.get("ppd", "")),
         country=d.get("country", ""),
-        offshore=_yes_no(d.get("offshore", "")),
-        overdue=_yes_no(d.get("overdue", "")),
+        offshore=yes_no(d.get("offshore", "")),
+        overdue=yes_no(d.get("overdue", "")),
         risk=d.get("risk", ""),
         status="" if status == "all" else status,
         sort=d.get("sort") or "name",

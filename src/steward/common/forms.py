@@ -19,6 +19,12 @@ from steward.common.errors import Invalid
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
 
+def yes_no(value: str | None) -> bool | None:
+    """A "yes" / "no" choice as True / False; anything else (e.g. "Any")
+    as None."""
+    return {"yes": True, "no": False}.get(value or "")
+
+
 def required(message: str) -> dict[str, str]:
     """``error_messages`` saying what to enter when a field is empty."""
     return {"required": message}

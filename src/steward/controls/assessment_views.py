@@ -39,7 +39,7 @@ from steward.controls.models import (
     Result,
 )
 from steward.organisations import selectors as org_selectors
-from steward.organisations.access import Access
+from steward.organisations.access import Access, page_access
 from steward.organisations.models import Kind, Organisation
 
 PER_PAGE = 50
@@ -60,11 +60,7 @@ def result_tag(result: str) -> str:
     )
 
 
-def _access(request: HttpRequest) -> Access:
-    """The viewer, for a page about one record: its selector says 404
-    outside the viewer's reach and 403 for a role that does not read
-    assessments."""
-    return request.access  # type: ignore[attr-defined,no-any-return]
+_access = page_access
 
 
 def _reader(request: HttpRequest) -> Access:

@@ -27,13 +27,12 @@ from steward.incidents.models import (
     RootCause,
     Status,
 )
-from steward.organisations.access import Access
+from steward.organisations.access import api_access
 
 router = Router(tags=["incidents"])
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+_access = api_access
 
 
 class ClockOut(Schema):

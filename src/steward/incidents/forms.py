@@ -7,7 +7,12 @@ from typing import Any
 
 from django import forms
 
-from steward.common.forms import DATE_INPUT_FORMATS, GovUKForm, required
+from steward.common.forms import (
+    DATE_INPUT_FORMATS,
+    GovUKForm,
+    required,
+    yes_no,
+)
 from steward.incidents import clock
 from steward.incidents.models import (
     AnnualCategory,
@@ -121,10 +126,6 @@ class ReportForm(GovUKForm):
         return clock.from_london(dt.datetime.combine(d, dt.time(12)))
 
 
-def _yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
-
-
 class CompleteForm(GovUKForm):
     kind = forms.ChoiceField(
         label="What kind of incident is it?",
@@ -169,7 +170,7 @@ class CompleteForm(GovUKForm):
 
     def facts(self) -> dict[str, Any]:
         d = dict(self.cleaned_data)
-        d["on_premises"] = _yes_no(d.get("on_premises"))
+        d["on_premises"] = yes_no(d.get("on_premises"))
         return d
 
 

@@ -26,6 +26,7 @@ from steward.actions import services as action_services
 from steward.assets import selectors as asset_selectors
 from steward.common import components, spreadsheets
 from steward.common.errors import Forbidden, Invalid
+from steward.common.forms import yes_no
 from steward.common.views import submitted
 from steward.incidents import (
     clock,
@@ -42,14 +43,13 @@ from steward.incidents.models import (
     Recipient,
 )
 from steward.incidents.permissions import HANDLERS, can_handle
-from steward.organisations.access import Access
+from steward.organisations.access import Access, page_access
 from steward.organisations.models import Role
 
 PER_PAGE = 50
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
+_access = page_access
 
 
 def _department_access(request: HttpRequest) -> Access:
@@ -75,7 +75,7 @@ def _filters(form: forms.FilterForm) -> selectors.Filters:
         search=d.get("q", ""),
         status=d.get("status", ""),
         category=d.get("category", ""),
-        notifiable=forms._yes_no(d.get("notifiable")),
+        notifiable=yes_no(d.get("notifiable")),
         sort=d.get("sort") or "aware",
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from steward.common.errors import Forbidden
 from steward.organisations.models import ApiKey, Membership, Organisation, Role
 
 # Roles whose reach stops at their own organisation.
@@ -110,3 +111,27 @@ def system_access(name: str) -> Access:
         actor_label=f"system ({name})",
         grants=(Grant(Role.CENTRAL, 0, "/"),),
     )
+
+
+def page_access(request: object) -> Access:
+    """The signed-in person's Access, set on every page request by
+    ``AccessMiddleware``."""
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def api_access(request: object) -> Access:
+    """The caller's Access on an API request: what the API's
+    authentication (a person's session or an API key) returned."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def department_page_access(request: object) -> Access:
+    """``page_access`` for pages of departments' own records, which the
+    regulator does not reach (Forbidden)."""
+    access = page_access(request)
+    if not access.roles - {Role.AUDITOR}:
+        raise Forbidden(
+            "The regulator sees departments' records only "
+            "through notifications and spot checks"
+        )
+    return access

@@ -13,14 +13,13 @@ from steward.accounts.models import User
 from steward.common.errors import Invalid
 from steward.common.pagination import Pages
 from steward.organisations import selectors, services
-from steward.organisations.access import Access
+from steward.organisations.access import api_access
 from steward.organisations.models import Kind, Role
 
 router = Router(tags=["organisations"])
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+_access = api_access
 
 
 class OrganisationOut(Schema):

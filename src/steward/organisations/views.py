@@ -19,18 +19,10 @@ from django.views.decorators.http import require_POST
 from steward.accounts.models import User
 from steward.common.errors import Forbidden, Invalid
 from steward.organisations import forms, selectors, services
-from steward.organisations.access import Access
+from steward.organisations.access import department_page_access
 from steward.organisations.models import Kind, Role
 
-
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if not access.roles - {Role.AUDITOR}:
-        raise Forbidden(
-            "The regulator sees departments' records only "
-            "through notifications and spot checks"
-        )
-    return access
+_access = department_page_access
 
 
 @login_required

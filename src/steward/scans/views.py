@@ -11,12 +11,10 @@ from django.views.decorators.http import require_POST
 
 from steward.common.errors import Invalid
 from steward.organisations import selectors as org_selectors
-from steward.organisations.access import Access
+from steward.organisations.access import page_access
 from steward.scans import forms, selectors, services
 
-
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
+_access = page_access
 
 
 @login_required

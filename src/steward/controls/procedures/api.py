@@ -18,13 +18,12 @@ from steward.controls.procedures import selectors as proc_selectors
 from steward.controls.procedures import services as proc_services
 from steward.controls.procedures.forms import check_upload
 from steward.organisations import selectors as org_selectors
-from steward.organisations.access import Access
+from steward.organisations.access import Access, api_access
 
 router = Router(tags=["standards"])
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+_access = api_access
 
 
 class ProcedureIn(Schema):

@@ -36,13 +36,17 @@ def posted(request: HttpRequest) -> tuple:
     return (None, None)
 
 
-def _kept(request: HttpRequest, pk: int) -> tuple[Access, Procedure]:
-    access = _access(request)
-    procedure = selectors.procedure_get(access=access, pk=pk)
-    if not proc_selectors.can_keep(access, procedure.organisation):
+def _must_keep(access: Access, organisation: Any) -> None:
+    if not proc_selectors.can_keep(access, organisation):
         raise Forbidden(
             "Only a SIRO or Data Guardian keeps the organisation's procedures"
         )
+
+
+def _kept(request: HttpRequest, pk: int) -> tuple[Access, Procedure]:
+    access = _access(request)
+    procedure = selectors.procedure_get(access=access, pk=pk)
+    _must_keep(access, procedure.organisation)
     return access, procedure
 
 
@@ -114,10 +118,7 @@ def _on_valid(
 def procedure_create(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
     organisation = org_selectors.organisation_get(access=access, code=code)
-    if not proc_selectors.can_keep(access, organisation):
-        raise Forbidden(
-            "Only a SIRO or Data Guardian keeps the organisation's procedures"
-        )
+    _must_keep(access, organisation)
     form = _procedure_form(request, None, organisation)
     done = _on_valid(
         request,
