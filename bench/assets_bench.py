@@ -337,9 +337,9 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=50_000)
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", default=None, help=argparse.SUPPRESS)
+    from bench._databases import add_arguments, run_on_each_database
+
+    add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -348,8 +348,6 @@ def main() -> None:
             "--assets", str(args.assets),
             "--repeat", str(args.repeat),
             "--import-rows", str(args.import_rows)]  # fmt: skip
-    from bench._databases import run_on_each_database
-
     run_on_each_database(base, args.skip_postgres)
 
 if __name__ == "__main__":

@@ -276,9 +276,9 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=200_000)
     parser.add_argument("--department", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", default=None, help=argparse.SUPPRESS)
+    from bench._databases import add_arguments, run_on_each_database
+
+    add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -287,8 +287,6 @@ def main() -> None:
             "--assets", str(args.assets),
             "--department", str(args.department),
             "--repeat", str(args.repeat)]  # fmt: skip
-    from bench._databases import run_on_each_database
-
     run_on_each_database(base, args.skip_postgres)
 
 if __name__ == "__main__":
