@@ -38,8 +38,8 @@ def _secret_key() -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     raise ImproperlyConfigured(
-        "Set STEWARD_SECRET_KEY, or run 'steward run' (or 'steward "
-        f"init') once to create {key_file}"
+        "Set STEWARD_SECRET_KEY, or run 'steward run' once to create "
+        f"{key_file}"
     )
 
 
