@@ -57,6 +57,13 @@ class Store(Protocol):
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         """Hashes of the given subtrees (level 0 is a leaf hash)."""
 
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        """For each level from ``floor`` (at least ``UPPER``) up, the
+        hashes, back to back by index, of the level's subtrees that leaves
+        ``start`` to ``stop - 1`` completed (a level none completed may be
+        left out)."""
+
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         """``(data, leaf_hash)`` of entries ``start`` to ``stop - 1``."""
 

@@ -18,6 +18,7 @@ from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
 from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
+    RUN,
     UPPER,
     StaleSize,
     make_runs,
@@ -57,6 +58,19 @@ CROSS JOIN LATERAL (
 ) AS r
 """
 
+# The common read of a proof once the upper subtrees are in memory: the
+# lower ones of one group of RUN leaves. Runs never cross a multiple of RUN,
+# so every run holding them starts in the group: one range of the primary
+# key, no lookup of the run before it. Parameters: the group's first leaf,
+# the last leaf wanted, the first and last + 1 places in the hash sequence.
+_SPAN = """
+SELECT greatest($3::int8, hash_base),
+       substring(hashes
+                 FROM (1 + 32 * greatest($3::int8 - hash_base, 0))::int
+                 FOR (32 * ($4::int8 - greatest($3::int8, hash_base)))::int)
+FROM ledger_entry_run WHERE first >= $1::int8 AND first <= $2::int8
+"""
+
 # A single append that completes no upper subtree (255 in 256 of them): the
 # same, without arrays.
 _APPEND_ONE = """
@@ -72,7 +86,20 @@ SELECT $3::int8, $4::int8, $5::int8, $6::bytea, $7::bytea FROM grown
 # prepared once per connection, with parameters and results in binary:
 # psycopg's adaptation costs several times the server's work for them.
 _PREPARED = {b"steward_ledger_nodes": _NODES,
+             b"steward_ledger_span": _SPAN,
              b"steward_ledger_append_one": _APPEND_ONE}
+_QUERIES = {b"steward_ledger_nodes", b"steward_ledger_span"}
+
+# The upper subtrees completed by a range of leaves, a row per level with
+# its hashes back to back in index order.
+_UPPER_LEVELS = """
+SELECT l.level, (
+    SELECT string_agg(hash, ''::bytea ORDER BY idx) FROM ledger_node
+    WHERE level = l.level AND idx >= (%(start)s::int8 >> l.level)
+      AND idx < (%(stop)s::int8 >> l.level)
+)
+FROM generate_series(%(floor)s::int, %(top)s::int) AS l (level)
+"""
 
 # A short append in one statement: grow the size only if it is still the
 # one the runs were cut for (under the row lock, so concurrent writers take
@@ -176,7 +203,11 @@ class PostgresStore:
         lower = {key: node_position(key) for key in keys if key[0] < UPPER}
         spans: dict[int, list[tuple[int, int]]] = {}
         for leaf, position in lower.values():
-            spans.setdefault(leaf >> UPPER, []).append((leaf, position))
+            spans.setdefault(leaf // RUN, []).append((leaf, position))
+        if not upper and len(spans) == 1:
+            found = self._span(lower, spans)
+            if len(found) == len(lower):
+                return found
         columns: list[list[int]] = [[], [], [], []]
         for places in spans.values():
             leaves = [leaf for leaf, _ in places]
@@ -190,7 +221,7 @@ class PostgresStore:
                 [level for level, _ in upper], [index for _, index in upper],
                 *columns)
         ])
-        found: dict[NodeKey, bytes] = {}
+        found = {}
         slices: list[tuple[int, bytes]] = []
         cell = result.get_value
         for row in range(result.ntuples):
@@ -201,13 +232,30 @@ class PostgresStore:
                 slices.append((index, digest))
             elif len(digest) == HASH_SIZE:
                 found[(at, index)] = digest
-        for key, (_, position) in lower.items():
-            for first, hashes in slices:
-                offset = (position - first) * HASH_SIZE
-                if 0 <= offset and offset + HASH_SIZE <= len(hashes):
-                    found[key] = hashes[offset:offset + HASH_SIZE]
-                    break
+        found.update(_cut(lower, slices))
         return found
+
+    def _span(self, lower: dict[NodeKey, tuple[int, int]],
+              spans: dict[int, list[tuple[int, int]]]
+              ) -> dict[NodeKey, bytes]:
+        """The lower subtrees of one group of RUN leaves, by ``_SPAN``."""
+        [(group, places)] = spans.items()
+        positions = [position for _, position in places]
+        result = self._execute(b"steward_ledger_span", [
+            _int8(group * RUN), _int8(max(leaf for leaf, _ in places)),
+            _int8(min(positions)), _int8(max(positions) + 1),
+        ], binary_params=True)
+        cell = result.get_value
+        return _cut(lower, [(_from_int8(cell(row, 0)), cell(row, 1) or b"")
+                            for row in range(result.ntuples)])
+
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        rows = self._db.execute(_UPPER_LEVELS, {
+            "start": start, "stop": stop, "floor": max(floor, UPPER),
+            "top": stop.bit_length() - 1}).fetchall()
+        return {level: bytes(hashes) for level, hashes in rows
+                if hashes is not None}
 
     def _execute(self, name: bytes, params: Sequence[bytes],
                  binary_params: bool = False) -> pq.abc.PGresult:
@@ -231,7 +279,7 @@ class PostgresStore:
             result = connection.exec_prepared(name, list(params), formats, 1)
         # A query returns rows; the single append returns none.
         return self._check(result, pq.ExecStatus.TUPLES_OK
-                           if name == b"steward_ledger_nodes"
+                           if name in _QUERIES
                            else pq.ExecStatus.COMMAND_OK)
 
     @staticmethod
@@ -288,6 +336,20 @@ def _prefer_lz4(db: psycopg.Connection[tuple[object, ...]]) -> None:
                        "SET COMPRESSION lz4")
     except psycopg.errors.FeatureNotSupported:
         pass  # a server built without lz4 keeps pglz
+
+
+def _cut(lower: dict[NodeKey, tuple[int, int]],
+         slices: list[tuple[int, bytes]]) -> dict[NodeKey, bytes]:
+    """The lower subtrees' hashes out of ``(first place, hashes)`` slices
+    of the hash sequence."""
+    found = {}
+    for key, (_, position) in lower.items():
+        for first, hashes in slices:
+            offset = (position - first) * HASH_SIZE
+            if 0 <= offset and offset + HASH_SIZE <= len(hashes):
+                found[key] = hashes[offset:offset + HASH_SIZE]
+                break
+    return found
 
 
 def _int8(value: int) -> bytes:

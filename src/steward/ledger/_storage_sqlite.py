@@ -13,7 +13,9 @@ from collections.abc import Collection, Iterator, Sequence
 
 from steward.ledger._compact import NodeKey, node_position
 from steward.ledger._errors import StorageError
+from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
+    RUN,
     UPPER,
     StaleSize,
     make_runs,
@@ -100,6 +102,30 @@ class SqliteStore:
     def _lower(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
         if not keys:
             return {}
+        # Runs never cross a multiple of RUN, so the runs holding the
+        # subtrees completed by leaves of one group of RUN all start in it:
+        # one range of the primary key per group, sliced here.
+        groups: dict[int, list[tuple[NodeKey, int, int]]] = {}
+        for key in keys:
+            leaf, position = node_position(key)
+            groups.setdefault(leaf // RUN, []).append((key, leaf, position))
+        found: dict[NodeKey, bytes] = {}
+        for group, places in groups.items():
+            rows = self._db.execute(
+                "SELECT hash_base, hashes FROM ledger_entry_run "
+                "WHERE first >= ? AND first <= ?",
+                (group * RUN, max(leaf for _, leaf, _ in places))).fetchall()
+            for key, _, position in places:
+                for base, hashes in rows:
+                    at = (position - base) * HASH_SIZE
+                    if 0 <= at and at + HASH_SIZE <= len(hashes):
+                        found[key] = hashes[at:at + HASH_SIZE]
+                        break
+        if len(found) < len(keys):  # runs cut otherwise: look each up
+            found.update(self._lookup([k for k in keys if k not in found]))
+        return found
+
+    def _lookup(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
         places = [value for number, key in enumerate(keys)
                   for value in (number, *node_position(key))]
         values = ", ".join(["(?, ?, ?)"] * len(keys))
@@ -108,6 +134,18 @@ class SqliteStore:
         ).fetchall()
         return {keys[number]: digest for number, digest in rows
                 if digest is not None and len(digest) == 32}
+
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        # Complete subtrees never change: no snapshot needed across levels.
+        levels = {}
+        for level in range(max(floor, UPPER), stop.bit_length()):
+            rows = self._db.execute(
+                "SELECT hash FROM ledger_node WHERE level = ? "
+                "AND idx >= ? AND idx < ? ORDER BY idx",
+                (level, start >> level, stop >> level))
+            levels[level] = b"".join([row[0] for row in rows])
+        return levels
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A cursor of its own reads one consistent snapshot of the range.
