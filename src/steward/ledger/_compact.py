@@ -136,11 +136,13 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     at each level is the aligned range next to the leaf's, if it starts
     within the tree (a leaf's last subtree with no sibling is promoted).
     """
-    ranges = []
+    ranges: list[tuple[int, int]] = []
+    keep = ranges.append
     for level in range((size - 1).bit_length()):
         start = ((index >> level) ^ 1) << level
         if start < size:
-            ranges.append((start, min(start + (1 << level), size)))
+            end = start + (1 << level)
+            keep((start, end if end < size else size))
     return ranges
 
 

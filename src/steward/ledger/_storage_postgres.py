@@ -9,12 +9,14 @@ in by binary ``COPY`` inside a transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Sequence
+from itertools import pairwise
 
 import psycopg
 from psycopg import pq, sql
 
-from steward.ledger._compact import NodeKey, node_position
+from steward.ledger._compact import NodeKey
 from steward.ledger._errors import StorageError
 from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
@@ -59,17 +61,34 @@ CROSS JOIN LATERAL (
 """
 
 # The common read of a proof once the upper subtrees are in memory: the
-# lower ones of one group of RUN leaves. Runs never cross a multiple of RUN,
-# so every run holding them starts in the group: one range of the primary
-# key, no lookup of the run before it. Parameters: the group's first leaf,
-# the last leaf wanted, the first and last + 1 places in the hash sequence.
-_SPAN = """
-SELECT greatest($3::int8, hash_base),
-       substring(hashes
-                 FROM (1 + 32 * greatest($3::int8 - hash_base, 0))::int
-                 FOR (32 * ($4::int8 - greatest($3::int8, hash_base)))::int)
-FROM ledger_entry_run WHERE first >= $1::int8 AND first <= $2::int8
-"""
+# lower ones of one group of RUN leaves (or two: the leaf's and the right
+# edge's). Runs never cross a multiple of RUN, so every run holding them
+# starts in the group: one range of the primary key, no lookup of the run
+# before it (nor the arrays and lateral joins of _NODES, which cost the
+# server more than the lookup). A run's hashes are out of line (TOAST):
+# reading a slice costs a lookup and a read per 2 kB chunk of it, so the
+# wanted places are read as up to SLICES narrow slices (the leaf's
+# neighbours, then one per far sibling) rather than one wide one.
+# Parameters: the group's first leaf and last leaf wanted, then each
+# slice's first place and length in hashes.
+SLICES = 4
+_SLICE = """substring(hashes
+           FROM (1 + 32 * greatest(${at}::int8 - hash_base, 0))::int
+           FOR greatest(32 * (${at}::int8 + ${n}::int8
+                              - greatest(${at}::int8, hash_base)), 0)::int)"""
+_GROUP = (
+    "SELECT {group}, hash_base, "
+    + ", ".join(_SLICE.replace("${at}", f"${3 + 2 * i}")
+                .replace("${n}", f"${4 + 2 * i}") for i in range(SLICES))
+    + " FROM ledger_entry_run WHERE first >= $1::int8 AND first <= $2::int8"
+)
+_GROUP_WIDTH = 2 + 2 * SLICES  # parameters per group
+_GROUPS = {
+    1: _GROUP.format(group=0),
+    2: _GROUP.format(group=0) + "\nUNION ALL\n" + re.sub(
+        r"\$(\d+)", lambda found: f"${int(found[1]) + _GROUP_WIDTH}",
+        _GROUP.format(group=1)),
+}
 
 # A single append that completes no upper subtree (255 in 256 of them): the
 # same, without arrays.
@@ -86,9 +105,13 @@ SELECT $3::int8, $4::int8, $5::int8, $6::bytea, $7::bytea FROM grown
 # prepared once per connection, with parameters and results in binary:
 # psycopg's adaptation costs several times the server's work for them.
 _PREPARED = {b"steward_ledger_nodes": _NODES,
-             b"steward_ledger_span": _SPAN,
+             b"steward_ledger_group": _GROUPS[1],
+             b"steward_ledger_groups": _GROUPS[2],
              b"steward_ledger_append_one": _APPEND_ONE}
-_QUERIES = {b"steward_ledger_nodes", b"steward_ledger_span"}
+_QUERIES = {b"steward_ledger_nodes", b"steward_ledger_group",
+            b"steward_ledger_groups"}
+_BY_GROUPS = {1: b"steward_ledger_group", 2: b"steward_ledger_groups"}
+_BINARY = [1] * 7
 
 # The upper subtrees completed by a range of leaves, a row per level with
 # its hashes back to back in index order.
@@ -173,7 +196,7 @@ class PostgresStore:
             result = self._execute(b"steward_ledger_append_one", [
                 *(_int8(value) for value in (stop, start, *runs[0][:3])),
                 *runs[0][3:],
-            ], binary_params=True)
+            ], _BINARY)
             if result.command_tuples != 1:
                 raise StaleSize
             return
@@ -199,21 +222,62 @@ class PostgresStore:
             cur.execute("UPDATE ledger_meta SET size = %s", (stop,))
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
-        upper = [key for key in keys if key[0] >= UPPER]
-        lower = {key: node_position(key) for key in keys if key[0] < UPPER}
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for leaf, position in lower.values():
-            spans.setdefault(leaf // RUN, []).append((leaf, position))
-        if not upper and len(spans) == 1:
-            found = self._span(lower, spans)
+        upper: list[NodeKey] = []
+        lower: dict[int, NodeKey] = {}  # by place in the hash sequence
+        groups: dict[int, list[int]] = {}  # leaves and places, by group
+        for key in keys:
+            level, index = key
+            if level >= UPPER:
+                upper.append(key)
+                continue
+            leaf = ((index + 1) << level) - 1  # node_position(), inline
+            place = 2 * leaf - leaf.bit_count() + level
+            lower[place] = key
+            groups.setdefault(leaf // RUN, []).extend((leaf, place))
+        if not upper and len(groups) <= len(_BY_GROUPS):
+            found = self._in_groups(lower, groups)
             if len(found) == len(lower):
                 return found
+        return self._anywhere(upper, lower, groups)
+
+    def _in_groups(self, lower: dict[int, NodeKey],
+                   groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
+        """Lower subtrees by ``_GROUPS``: one or two groups of RUN leaves,
+        each ``[leaf, place, leaf, place, ...]``."""
+        params: list[bytes] = []
+        slices: list[list[tuple[int, int]]] = []
+        for group, pairs in groups.items():
+            cut = _slices(sorted(pairs[1::2]), SLICES)
+            slices.append(cut)
+            params += [_int8(group * RUN), _int8(max(pairs[::2]))]
+            for first, count in cut:
+                params += [_int8(first), _int8(count)]
+        result = self._execute(_BY_GROUPS[len(groups)], params,
+                               [1] * len(params))
+        cell = result.get_value
+        found = {}
+        for row in range(result.ntuples):
+            group = _from_int4(cell(row, 0))
+            base = _from_int8(cell(row, 1))
+            for column, (first, _) in enumerate(slices[group], 2):
+                hashes = cell(row, column)
+                if hashes:
+                    start = max(first, base)
+                    stop = start + len(hashes) // HASH_SIZE
+                    for place, key in lower.items():
+                        if start <= place < stop:
+                            at = (place - start) * HASH_SIZE
+                            found[key] = hashes[at:at + HASH_SIZE]
+        return found
+
+    def _anywhere(self, upper: list[NodeKey], lower: dict[int, NodeKey],
+                  groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
+        """Any subtrees, however the runs were cut, by ``_NODES``."""
         columns: list[list[int]] = [[], [], [], []]
-        for places in spans.values():
-            leaves = [leaf for leaf, _ in places]
-            positions = [position for _, position in places]
+        for pairs in groups.values():
+            leaves, places = pairs[::2], pairs[1::2]
             for column, value in zip(columns, (
-                min(leaves), max(leaves), min(positions), max(positions) + 1
+                min(leaves), max(leaves), min(places), max(places) + 1
             ), strict=True):
                 column.append(value)
         result = self._execute(b"steward_ledger_nodes", [
@@ -232,22 +296,13 @@ class PostgresStore:
                 slices.append((index, digest))
             elif len(digest) == HASH_SIZE:
                 found[(at, index)] = digest
-        found.update(_cut(lower, slices))
+        for place, key in lower.items():
+            for first, hashes in slices:
+                offset = (place - first) * HASH_SIZE
+                if 0 <= offset and offset + HASH_SIZE <= len(hashes):
+                    found[key] = hashes[offset:offset + HASH_SIZE]
+                    break
         return found
-
-    def _span(self, lower: dict[NodeKey, tuple[int, int]],
-              spans: dict[int, list[tuple[int, int]]]
-              ) -> dict[NodeKey, bytes]:
-        """The lower subtrees of one group of RUN leaves, by ``_SPAN``."""
-        [(group, places)] = spans.items()
-        positions = [position for _, position in places]
-        result = self._execute(b"steward_ledger_span", [
-            _int8(group * RUN), _int8(max(leaf for leaf, _ in places)),
-            _int8(min(positions)), _int8(max(positions) + 1),
-        ], binary_params=True)
-        cell = result.get_value
-        return _cut(lower, [(_from_int8(cell(row, 0)), cell(row, 1) or b"")
-                            for row in range(result.ntuples)])
 
     def upper_levels(self, start: int, stop: int,
                      floor: int) -> dict[int, bytes]:
@@ -258,17 +313,22 @@ class PostgresStore:
                 if hashes is not None}
 
     def _execute(self, name: bytes, params: Sequence[bytes],
-                 binary_params: bool = False) -> pq.abc.PGresult:
+                 formats: Sequence[int] | None = None) -> pq.abc.PGresult:
         """Run one of ``_PREPARED`` on libpq, preparing it first if this
-        connection has not yet; results come back in binary."""
+        connection has not yet; results come back in binary. ``formats``:
+        of the parameters (1 binary, 0 text), all text if not given."""
         connection = self._db.pgconn
         if name not in self._prepared:
             self._check(connection.prepare(name, _PREPARED[name].encode()),
                         pq.ExecStatus.COMMAND_OK)
             self._prepared.add(name)
-        formats = [1] * len(params) if binary_params else None
-        result = connection.exec_prepared(name, list(params), formats, 1)
-        if (result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+        # A query returns rows; the single append returns none.
+        expected = (pq.ExecStatus.TUPLES_OK if name in _QUERIES
+                    else pq.ExecStatus.COMMAND_OK)
+        result = connection.exec_prepared(name, params, formats, 1)
+        if (result.status != expected
+                and result.error_field(pq.DiagnosticField.SQLSTATE)
+                == b"26000"
                 and connection.transaction_status
                 == pq.TransactionStatus.IDLE):
             # Deallocated behind our back (a DISCARD ALL, say): again.
@@ -276,11 +336,8 @@ class PostgresStore:
             self._check(connection.prepare(name, _PREPARED[name].encode()),
                         pq.ExecStatus.COMMAND_OK)
             self._prepared.add(name)
-            result = connection.exec_prepared(name, list(params), formats, 1)
-        # A query returns rows; the single append returns none.
-        return self._check(result, pq.ExecStatus.TUPLES_OK
-                           if name in _QUERIES
-                           else pq.ExecStatus.COMMAND_OK)
+            result = connection.exec_prepared(name, params, formats, 1)
+        return self._check(result, expected)
 
     @staticmethod
     def _check(result: pq.abc.PGresult, status: pq.ExecStatus
@@ -338,18 +395,20 @@ def _prefer_lz4(db: psycopg.Connection[tuple[object, ...]]) -> None:
         pass  # a server built without lz4 keeps pglz
 
 
-def _cut(lower: dict[NodeKey, tuple[int, int]],
-         slices: list[tuple[int, bytes]]) -> dict[NodeKey, bytes]:
-    """The lower subtrees' hashes out of ``(first place, hashes)`` slices
-    of the hash sequence."""
-    found = {}
-    for key, (_, position) in lower.items():
-        for first, hashes in slices:
-            offset = (position - first) * HASH_SIZE
-            if 0 <= offset and offset + HASH_SIZE <= len(hashes):
-                found[key] = hashes[offset:offset + HASH_SIZE]
-                break
-    return found
+def _slices(places: list[int], most: int) -> list[tuple[int, int]]:
+    """``most`` ranges ``(first, count)`` of the hash sequence that hold
+    the sorted ``places``: cut where they lie furthest apart (unused
+    ranges are empty)."""
+    gaps = sorted(range(1, len(places)),
+                  key=lambda at: places[at] - places[at - 1])
+    cuts = [0, *sorted(gaps[max(0, len(gaps) - most + 1):]), len(places)]
+    ranges = [(places[low], places[high - 1] + 1 - places[low])
+              for low, high in pairwise(cuts)]
+    return ranges + [(0, 0)] * (most - len(ranges))
+
+
+def _from_int4(value: bytes | None) -> int:
+    return int.from_bytes(value or b"", "big", signed=True)
 
 
 def _int8(value: int) -> bytes:

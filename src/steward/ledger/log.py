@@ -423,8 +423,15 @@ class Log:
                 wanted.add(key)
             else:
                 found[key] = digest
-        if not wanted:
-            return found
+        if wanted:
+            found.update(self._read(wanted, load))
+        return found
+
+    def _read(self, wanted: set[NodeKey], load: bool
+              ) -> dict[NodeKey, bytes]:
+        """Subtree hashes not in memory: from storage, in one query (and
+        first, given ``load``, the upper ones not yet held, if any)."""
+        found: dict[NodeKey, bytes] = {}
         upper = self._upper
         if (load and upper.missing(self.size)
                 and any(key[0] >= upper.floor for key in wanted)):
