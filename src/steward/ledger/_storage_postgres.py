@@ -16,7 +16,7 @@ from itertools import pairwise
 import psycopg
 from psycopg import pq, sql
 
-from steward.ledger._compact import NodeKey
+from steward.ledger._compact import NodeKey, hash_position
 from steward.ledger._errors import StorageError
 from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
@@ -189,17 +189,21 @@ class PostgresStore:
     def append(
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
-        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         stop = start + len(entries)
-        upper = upper_nodes(start, stop, hashes)
-        if len(runs) == 1 and not upper:
+        if len(entries) == 1 and stop % RUN:
+            # A single append that completes no upper subtree (most of
+            # them): one run of one, without make_runs().
+            entry = entries[0]
             result = self._execute(b"steward_ledger_append_one", [
-                *(_int8(value) for value in (stop, start, *runs[0][:3])),
-                *runs[0][3:],
+                _int8(stop), _int8(start), _int8(start), _int8(1),
+                _int8(hash_position(start)), b"".join(hashes),
+                len(entry).to_bytes(2, "big") + entry,
             ], _BINARY)
             if result.command_tuples != 1:
                 raise StaleSize
             return
+        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
+        upper = upper_nodes(start, stop, hashes)
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
                 stop, start, *_columns(runs, 5), *_columns(upper, 3),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 
-from steward.ledger._compact import NodeKey, node_position
+from steward.ledger._compact import NodeKey, hash_position, node_position
 from steward.ledger._errors import StorageError
 from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
@@ -63,9 +63,24 @@ class SqliteStore:
     def append(
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
+        db = self._db
+        if len(entries) == 1 and (start + 1) % RUN:
+            # A single append that completes no upper subtree (most of
+            # them): its one run, without make_runs().
+            entry = entries[0]
+            with _transaction(db):
+                if db.execute("UPDATE ledger_meta SET size = ? "
+                              "WHERE size = ?", (start + 1, start)
+                              ).rowcount != 1:
+                    raise StaleSize
+                db.execute(
+                    "INSERT INTO ledger_entry_run (first, count, hash_base, "
+                    "hashes, data) VALUES (?, 1, ?, ?, ?)",
+                    (start, hash_position(start), b"".join(hashes),
+                     len(entry).to_bytes(2, "big") + entry))
+            return
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         upper = upper_nodes(start, start + len(entries), hashes)
-        db = self._db
         with _transaction(db):
             # Grow the size only from the one these runs were cut for.
             grown = db.execute("UPDATE ledger_meta SET size = ? "

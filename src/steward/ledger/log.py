@@ -242,6 +242,9 @@ class Log:
                     hashes: Sequence[bytes]) -> None:
         """Add the upper subtrees this handle's append completed to the
         ones held in memory, as storage now has them."""
+        if start >> UPPER == stop >> UPPER:  # none completed (most appends)
+            self._upper.add(start, stop, {})
+            return
         levels: dict[int, list[bytes]] = {}
         floor = self._upper.floor_for(stop)
         for level, _, digest in upper_nodes(start, stop, hashes):
