@@ -312,7 +312,7 @@ class PostgresStore:
                      floor: int) -> dict[int, bytes]:
         rows = self._db.execute(_UPPER_LEVELS, {
             "start": start, "stop": stop, "floor": max(floor, UPPER),
-            "top": stop.bit_length() - 1}).fetchall()
+            "top": stop.bit_length() - 1}, binary=True).fetchall()
         return {level: bytes(hashes) for level, hashes in rows
                 if hashes is not None}
 

@@ -5,7 +5,7 @@ O(log n) nodes and the root is always current. Proofs and past roots are
 read from the stored subtree hashes in O(log n) lookups, made in one query.
 
 The hash of a complete subtree never changes, so the upper ones (level
-``UPPER`` and above: one per 256 entries, 1.2 MB at ten million entries)
+``UPPER`` and above: one per 128 entries, 2.5 MB at ten million entries)
 are kept in memory, shared by every handle on the same log in the
 process: read from storage in one query when a proof first needs them,
 then extended by this process's own appends as it makes them and by
@@ -50,8 +50,8 @@ MAX_ENTRY_BYTES = 0xFFFF
 HELD_LEVELS = 16
 """Upper subtrees are held in memory from the level at which a log of its
 size has at most ``2**HELD_LEVELS`` of them (level ``UPPER`` up to 16.7
-million entries), so at most about 4 MB per log; those below that level
-are read from storage like the lower ones."""
+million entries), so at most 2**17 hashes (4 MB) per log; those below
+that level are read from storage like the lower ones."""
 
 RECENT_NODES = 1 << 12
 """The most other subtree hashes kept per log, as read most recently: the
