@@ -83,12 +83,37 @@ _GROUP = (
     + " FROM ledger_entry_run WHERE first >= $1::int8 AND first <= $2::int8"
 )
 _GROUP_WIDTH = 2 + 2 * SLICES  # parameters per group
-_GROUPS = {
-    1: _GROUP.format(group=0),
-    2: _GROUP.format(group=0) + "\nUNION ALL\n" + re.sub(
-        r"\$(\d+)", lambda found: f"${int(found[1]) + _GROUP_WIDTH}",
-        _GROUP.format(group=1)),
-}
+
+# Upper subtrees not held in memory (a handle's first proofs, or ones at
+# sizes other processes have just reached), looked up by key in the same
+# statement, as rows (-1 - level, index, hash).
+_UPPER_PART = (
+    "SELECT (-1 - u.level)::int, u.idx, n.hash"
+    + ", NULL::bytea" * (SLICES - 1)
+    + " FROM unnest($1::int8[], $2::int8[]) AS u (level, idx)"
+    " CROSS JOIN LATERAL (SELECT hash FROM ledger_node"
+    " WHERE level = u.level AND idx = u.idx) AS n"
+)
+
+
+def _shifted(query: str, by: int) -> str:
+    return re.sub(r"\$(\d+)", lambda found: f"${int(found[1]) + by}", query)
+
+
+def _reads(upper: bool, groups: int) -> str:
+    """The statement reading upper subtrees by key (if ``upper``) and the
+    lower ones of ``groups`` groups."""
+    parts = [_UPPER_PART] if upper else []
+    for group in range(groups):
+        parts.append(_shifted(_GROUP.format(group=group),
+                              2 * upper + group * _GROUP_WIDTH))
+    return "\nUNION ALL\n".join(parts)
+
+
+_MOST_GROUPS = 2
+_READS = {(upper, groups): b"steward_ledger_read_%d_%d" % (upper, groups)
+          for upper in (False, True) for groups in range(_MOST_GROUPS + 1)
+          if upper or groups}
 
 # A single append that completes no upper subtree (255 in 256 of them): the
 # same, without arrays.
@@ -105,12 +130,9 @@ SELECT $3::int8, $4::int8, $5::int8, $6::bytea, $7::bytea FROM grown
 # prepared once per connection, with parameters and results in binary:
 # psycopg's adaptation costs several times the server's work for them.
 _PREPARED = {b"steward_ledger_nodes": _NODES,
-             b"steward_ledger_group": _GROUPS[1],
-             b"steward_ledger_groups": _GROUPS[2],
-             b"steward_ledger_append_one": _APPEND_ONE}
-_QUERIES = {b"steward_ledger_nodes", b"steward_ledger_group",
-            b"steward_ledger_groups"}
-_BY_GROUPS = {1: b"steward_ledger_group", 2: b"steward_ledger_groups"}
+             b"steward_ledger_append_one": _APPEND_ONE,
+             **{name: _reads(*shape) for shape, name in _READS.items()}}
+_QUERIES = {b"steward_ledger_nodes", *_READS.values()}
 _BINARY = [1] * 7
 
 # The upper subtrees completed by a range of leaves, a row per level with
@@ -238,17 +260,25 @@ class PostgresStore:
             place = 2 * leaf - leaf.bit_count() + level
             lower[place] = key
             groups.setdefault(leaf // RUN, []).extend((leaf, place))
-        if not upper and len(groups) <= len(_BY_GROUPS):
-            found = self._in_groups(lower, groups)
-            if len(found) == len(lower):
+        if not keys:
+            return {}
+        if len(groups) <= _MOST_GROUPS:
+            found = self._read(upper, lower, groups)
+            if len(found) == len(upper) + len(lower):
                 return found
         return self._anywhere(upper, lower, groups)
 
-    def _in_groups(self, lower: dict[int, NodeKey],
-                   groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
-        """Lower subtrees by ``_GROUPS``: one or two groups of RUN leaves,
-        each ``[leaf, place, leaf, place, ...]``."""
+    def _read(self, upper: list[NodeKey], lower: dict[int, NodeKey],
+              groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
+        """Subtrees by one of ``_READS``: upper ones by key, lower ones
+        from at most _MOST_GROUPS groups of RUN leaves, each given as
+        ``[leaf, place, leaf, place, ...]``."""
         params: list[bytes] = []
+        formats: list[int] = []
+        if upper:
+            params += [_int8_array([level for level, _ in upper]),
+                       _int8_array([index for _, index in upper])]
+            formats += [0, 0]
         slices: list[list[tuple[int, int]]] = []
         for group, pairs in groups.items():
             cut = _slices(sorted(pairs[1::2]), SLICES)
@@ -256,12 +286,17 @@ class PostgresStore:
             params += [_int8(group * RUN), _int8(max(pairs[::2]))]
             for first, count in cut:
                 params += [_int8(first), _int8(count)]
-        result = self._execute(_BY_GROUPS[len(groups)], params,
-                               [1] * len(params))
+        formats += [1] * (len(params) - len(formats))
+        result = self._execute(_READS[bool(upper), len(groups)], params,
+                               formats)
         cell = result.get_value
         found = {}
         for row in range(result.ntuples):
             group = _from_int4(cell(row, 0))
+            if group < 0:  # an upper subtree: -1 - level, index, hash
+                found[(-1 - group, _from_int8(cell(row, 1)))] = (
+                    cell(row, 2) or b"")
+                continue
             base = _from_int8(cell(row, 1))
             for column, (first, _) in enumerate(slices[group], 2):
                 hashes = cell(row, column)
