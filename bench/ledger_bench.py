@@ -649,6 +649,7 @@ def main() -> None:
     parser.add_argument("--bundle-size", type=int, default=1_000_000)
     parser.add_argument("--pymerkle-size", type=int, default=200_000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--parts", nargs="*",
                         default=["appends", "proofs", "bundle", "pymerkle"],
                         choices=["appends", "proofs", "bundle", "pymerkle"],
@@ -672,7 +673,8 @@ def main() -> None:
             rate(len(events), time.perf_counter() - started))
         say("mean event size", f"{statistics.fmean(map(len, events)):.0f} "
                                "bytes")
-        sqlite_section(args, events[:args.events], work)
+        if not args.skip_sqlite:
+            sqlite_section(args, events[:args.events], work)
         if not args.skip_postgres:
             postgres_section(args, events[:args.events], work)
         if "bundle" in args.parts:
