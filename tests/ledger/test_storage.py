@@ -171,3 +171,28 @@ def test_commits_are_durable(open_log):
     else:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_short_appends_are_one_prepared_statement(open_log):
+    """On PostgreSQL a single append, and a short batch that fits one run
+    and completes no upper subtree (a group commit's), is one prepared
+    statement: one round trip, no statement text to parse."""
+    log = open_log()
+    if not hasattr(log._store, "_prepared"):
+        pytest.skip("PostgreSQL only")
+    log.append_many(entries(10))
+    store = log._store
+    sent = []
+    execute = store._execute
+    store._execute = lambda name, *rest: sent.append(name) or execute(
+        name, *rest)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an append went through psycopg's execute")
+
+    store._db.execute = refuse
+    log.append(b"one")
+    log.append_many([b"two", b"three", b"four"])
+    assert sent == [b"steward_ledger_append_one"] * 2
+    del store._db.execute
+    assert list(log.entries(10)) == [b"one", b"two", b"three", b"four"]

@@ -214,18 +214,17 @@ class PostgresStore:
         stop = start + len(entries)
         if len(entries) == 1 and stop % RUN:
             # A single append that completes no upper subtree (most of
-            # them): one run of one, without make_runs().
+            # them): its run of one, without make_runs().
             entry = entries[0]
-            result = self._execute(b"steward_ledger_append_one", [
-                _int8(stop), _int8(start), _int8(start), _int8(1),
-                _int8(hash_position(start)), b"".join(hashes),
-                len(entry).to_bytes(2, "big") + entry,
-            ], _BINARY)
-            if result.command_tuples != 1:
-                raise StaleSize
+            self._append_run(stop, (
+                start, 1, hash_position(start), b"".join(hashes),
+                len(entry).to_bytes(2, "big") + entry))
             return
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         upper = upper_nodes(start, stop, hashes)
+        if len(runs) == 1 and not upper:
+            self._append_run(stop, runs[0])
+            return
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
                 stop, start, *_columns(runs, 5), *_columns(upper, 3),
@@ -246,6 +245,16 @@ class PostgresStore:
             cur.executemany("INSERT INTO ledger_node (level, idx, hash) "
                             "VALUES (%s, %s, %s)", upper)
             cur.execute("UPDATE ledger_meta SET size = %s", (stop,))
+
+    def _append_run(self, stop: int,
+                    run: tuple[int, int, int, bytes, bytes]) -> None:
+        """One run and the new size, by ``_APPEND_ONE``: one round trip."""
+        first, count, base, hashes, data = run
+        result = self._execute(b"steward_ledger_append_one", [
+            _int8(stop), _int8(stop - count), _int8(first), _int8(count),
+            _int8(base), hashes, data], _BINARY)
+        if result.command_tuples != 1:
+            raise StaleSize
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         upper: list[NodeKey] = []
