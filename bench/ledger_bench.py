@@ -45,6 +45,7 @@ import mmap
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -297,44 +298,64 @@ def disk_ceiling(directory: Path, rounds: int = 10, per: int = 200) -> None:
 
 
 def singles_against_disk(log: Log, events: list[bytes], directory: Path,
-                         rounds: int = 10, per: int = 300) -> None:
+                         rounds: int = 10, per: int = 300,
+                         sqlite_floor: bool = False) -> None:
     """Single appends and the disk's bare commit (overwrite a WAL frame and
     fdatasync) in turn, ``per`` of each a round: how close an append gets
-    to what the disk allows at the same moment."""
+    to what the disk allows at the same moment. ``sqlite_floor``: also
+    the least a SQLite commit can be (one row of the same size into one
+    page, WAL, synchronous=FULL, straight from sqlite3)."""
     probe = _Probe(directory / "probe-frame")
     frame = b"f" * 4120
     places = probe.size // len(frame) - 1
-    ours: list[float] = []
-    bare: list[float] = []
-    spent = [0.0, 0.0]
-    cpu = 0.0
     entries = iter(events * (rounds * per // len(events) + 1))
+
+    def bare(n: int) -> None:
+        os.pwrite(probe.fd, frame, 32 + n % places * len(frame))
+        os.fdatasync(probe.fd)
+
+    commits: dict[str, Callable[[int], object]] = {
+        f"single appends ({rounds} rounds of {per}, interleaved)":
+            lambda n: log.append(next(entries)),
+        "  bare commits: overwrite a WAL frame + fdatasync": bare,
+    }
+    floor = None
+    if sqlite_floor:
+        floor = sqlite3.connect(directory / "floor.sqlite3",
+                                isolation_level=None)
+        floor.execute("PRAGMA journal_mode=WAL")
+        floor.execute("PRAGMA synchronous=FULL")
+        floor.execute("CREATE TABLE IF NOT EXISTS t (n INTEGER PRIMARY KEY, "
+                      "hashes BLOB, data BLOB)")
+        row = (b"h" * 64, events[0])
+        commits["  bare SQLite commits: one row into one page"] = (
+            lambda n: floor.execute(
+                "INSERT INTO t VALUES (?, ?, ?)", (n, *row)))
+        for n in range(-3000, 0):  # past the WAL's first, growing, cycle
+            commits["  bare SQLite commits: one row into one page"](n)
+    samples: dict[str, list[float]] = {label: [] for label in commits}
+    spent = dict.fromkeys(commits, 0.0)
+    cpu = dict.fromkeys(commits, 0.0)
     for round_ in range(rounds):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        for _ in range(per):
-            start = time.perf_counter()
-            log.append(next(entries))
-            ours.append(time.perf_counter() - start)
-        spent[0] += time.perf_counter() - began
-        cpu += time.process_time() - began_cpu
-        began = time.perf_counter()
-        for n in range(round_ * per, (round_ + 1) * per):
-            start = time.perf_counter()
-            os.pwrite(probe.fd, frame, 32 + n % places * len(frame))
-            os.fdatasync(probe.fd)
-            bare.append(time.perf_counter() - start)
-        spent[1] += time.perf_counter() - began
+        for label, commit in commits.items():
+            began, began_cpu = time.perf_counter(), time.process_time()
+            for n in range(round_ * per, (round_ + 1) * per):
+                start = time.perf_counter()
+                commit(n)
+                samples[label].append(time.perf_counter() - start)
+            spent[label] += time.perf_counter() - began
+            cpu[label] += time.process_time() - began_cpu
     probe.close()
+    if floor is not None:
+        floor.close()
     count = rounds * per
-    say(f"single appends, interleaved with bare commits ({rounds}x{per})",
-        latencies(ours, count, spent[0]))
-    say("  bare commits: overwrite a WAL frame + fdatasync",
-        latencies(bare, count, spent[1]))
-    ordered_ours, ordered_bare = sorted(ours), sorted(bare)
+    for label in commits:
+        say(label, latencies(samples[label], count, spent[label])
+            + f", CPU {cpu[label] / count * 1e6:.0f} µs")
+    ours, disk = (sorted(samples[label])[count // 2]
+                  for label in list(commits)[:2])
     say("  append p50 as a share of the bare commit's rate",
-        f"{ordered_bare[count // 2] / ordered_ours[count // 2]:.0%}; "
-        f"CPU {cpu / count * 1e6:.0f} µs per append (system time "
-        "included)")
+        f"{disk / ours:.0%} (CPU includes system time)")
 
 
 def _forget(log: Log, upper: bool) -> None:
@@ -441,7 +462,7 @@ def sqlite_section(args: argparse.Namespace, events: list[bytes],
         disk_ceiling(work)
         with Log.open(work / "appends.sqlite3", origin=ORIGIN) as log:
             appends(log, events, args)
-            singles_against_disk(log, events, work)
+            singles_against_disk(log, events, work, sqlite_floor=True)
     if "proofs" in args.parts:
         with Log.open(work / "proofs.sqlite3", origin=ORIGIN) as log:
             seconds = build(log, args.size)

@@ -33,6 +33,12 @@ _NODE = ("k.column1, "
          "ORDER BY first DESC LIMIT 1)")
 
 
+# A single append's statements (see append()).
+_GROW = "UPDATE ledger_meta SET size = ? WHERE size = ?"
+_INSERT_ONE = ("INSERT INTO ledger_entry_run (first, count, hash_base, "
+               "hashes, data) VALUES (?, 1, ?, ?, ?)")
+
+
 class SqliteStore:
     def __init__(self, path: str, origin: str) -> None:
         try:
@@ -68,16 +74,19 @@ class SqliteStore:
             # A single append that completes no upper subtree (most of
             # them): its one run, without make_runs().
             entry = entries[0]
-            with _transaction(db):
-                if db.execute("UPDATE ledger_meta SET size = ? "
-                              "WHERE size = ?", (start + 1, start)
-                              ).rowcount != 1:
+            # _transaction, written out: this is every single append.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute(_GROW, (start + 1, start)).rowcount != 1:
                     raise StaleSize
-                db.execute(
-                    "INSERT INTO ledger_entry_run (first, count, hash_base, "
-                    "hashes, data) VALUES (?, 1, ?, ?, ?)",
-                    (start, hash_position(start), b"".join(hashes),
-                     len(entry).to_bytes(2, "big") + entry))
+                db.execute(_INSERT_ONE, (
+                    start, hash_position(start), b"".join(hashes),
+                    len(entry).to_bytes(2, "big") + entry))
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # a failed COMMIT may have ended it
+                    db.execute("ROLLBACK")
+                raise
             return
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         upper = upper_nodes(start, start + len(entries), hashes)

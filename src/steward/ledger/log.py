@@ -208,7 +208,10 @@ class Log:
 
     def append(self, entry: bytes) -> int:
         """Append one entry durably; return its index."""
-        return self.append_many([entry]).start
+        if len(entry) > MAX_ENTRY_BYTES:
+            raise LedgerError(f"an entry is at most {MAX_ENTRY_BYTES} bytes")
+        return self._append([entry], [sha256(b"\x00" + entry).digest()]
+                            ).start
 
     def append_many(self, entries: Iterable[bytes]) -> range:
         """Append entries in one durable transaction; return their indexes.
@@ -220,7 +223,10 @@ class Log:
             raise LedgerError(f"an entry is at most {MAX_ENTRY_BYTES} bytes")
         if not batch:
             return range(self.size, self.size)
-        leaves = [sha256(b"\x00" + entry).digest() for entry in batch]
+        return self._append(batch, [sha256(b"\x00" + entry).digest()
+                                    for entry in batch])
+
+    def _append(self, batch: list[bytes], leaves: list[bytes]) -> range:
         while True:
             compact = self._compact.copy()
             hashes: list[bytes] = []
