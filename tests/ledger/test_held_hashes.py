@@ -198,3 +198,26 @@ def test_runs_cut_elsewhere_are_still_found(open_log, monkeypatch):
     log_module._NODE_CACHES.clear()
     reader = open_log()
     check_proofs(reader, data, random.Random(6), count=20)
+
+
+def test_a_handle_behind_another_reads_no_upper_levels(open_log):
+    """Two handles in one process share what they hold; the one that has
+    not seen the other's appends neither reads the upper levels again on
+    every proof nor gets its proofs wrong."""
+    first, second = open_log(), open_log()
+    data = entries(3000)
+    first.append_many(data[:1000])
+    second.refresh()
+    second.append_many(data[1000:])
+    assert second._upper is first._upper
+    reads = []
+    original = first._store.upper_levels
+    first._store.upper_levels = lambda *args: reads.append(args) or (
+        original(*args))
+    chance = random.Random(7)
+    for _ in range(20):
+        index = chance.randrange(1000)
+        assert first.inclusion_proof(index) == merkle.inclusion_proof(
+            data[:1000], index)
+    assert first.size == 1000
+    assert reads == []

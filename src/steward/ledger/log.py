@@ -91,9 +91,11 @@ class _Upper:
         return max(UPPER, size.bit_length() - HELD_LEVELS)
 
     def missing(self, size: int) -> bool:
-        """Whether leaves ``covered..size`` completed subtrees not held."""
+        """Whether leaves ``covered..size`` completed subtrees not held
+        (never for a handle behind the size another handle in this process
+        has brought them to)."""
         floor = self.floor_for(size)
-        return self.keep and size >> floor != self.covered >> floor
+        return self.keep and size >> floor > self.covered >> floor
 
     def add(self, start: int, stop: int,
             levels: Mapping[int, bytes]) -> None:
