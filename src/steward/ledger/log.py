@@ -133,6 +133,10 @@ _NODE_CACHES: dict[
     tuple[bytes, _Upper, dict[NodeKey, bytes],
           dict[tuple[int, int], bytes]],
 ] = {}
+# A forked child opens handles of its own (a database connection must not
+# cross a fork): let them start afresh, not share a lock another thread of
+# the parent may have held at the fork.
+os.register_at_fork(after_in_child=_NODE_CACHES.clear)
 
 
 class Log:
