@@ -11,11 +11,8 @@ exactly as ``steward run`` starts it (``steward.cli.run.gunicorn_command``).
 Then wrk (Debian's ``wrk``; ``apt-get install wrk``) keeps ``--users``
 connections open, each asking for one common filter, waiting for the
 answer, then thinking for 1 to 2 s (wrk's ``delay()``, as locust's
-``between(1, 2)``): 50 people using the register at once. The people
-arrive at random over the first ``--ramp`` seconds (5), as locust's spawn
-rate has them arrive; ``--ramp 0`` sends every first request within the
-same second. Each filter is run on its own for ``--seconds``, then all of
-them mixed.
+``between(1, 2)``): 50 people using the register at once. Each filter is
+run on its own for ``--seconds``, then all of them mixed.
 
 Two figures per run, median and p95 in ms:
 - ``client``: what wrk measured from sending the request to the end of the
@@ -67,13 +64,10 @@ API = [
     ("API: offset 2000", "/api/v1/assets?offset=2000&limit=50"),
 ]
 
-THREADS = 2  # wrk's threads; --users must be a multiple
-
 LUA = r"""
 local urls = %(urls)s
 local cookies = %(cookies)s
-local lo, hi, ramp = %(lo)d, %(hi)d, %(ramp)d
-local arriving = %(per_thread)d
+local lo, hi = %(lo)d, %(hi)d
 local n = 0
 setup = function(thread)
   n = n + 1
@@ -87,12 +81,6 @@ request = function()
   return wrk.format("GET", urls[math.random(#urls)], h)
 end
 delay = function()
-  -- wrk asks delay() before each connection's first request too: those
-  -- first asks spread the people's arrival over the ramp.
-  if arriving > 0 then
-    arriving = arriving - 1
-    return math.random(0, ramp)
-  end
   if hi == 0 then return 0 end
   return math.random(lo, hi)
 end
@@ -160,15 +148,13 @@ def _wrk(
             "cookies": _lua_list(cookies),
             "lo": lo,
             "hi": hi,
-            "ramp": args.ramp * 1000,
-            "per_thread": args.users // THREADS,
         }
     )
     before = _load()
     start = log.stat().st_size
     cpu = _cpu_seconds(master)
     out = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{args.users}", f"-d{args.seconds}s",
+        ["wrk", "-t2", f"-c{args.users}", f"-d{args.seconds}s",
          "--timeout", "30s", "-s", str(script), base],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -223,8 +209,7 @@ def child(args: argparse.Namespace) -> None:
     print(
         f"\n{connection.vendor}: {args.assets:,} assets, 20 departments; "
         f"{args.users} connections, think "
-        f"{'1-2 s' if args.think else 'none'}, arriving over {args.ramp} s, "
-        f"{args.seconds} s per run; "
+        f"{'1-2 s' if args.think else 'none'}, {args.seconds} s per run; "
         f"gunicorn: {' '.join(command[command.index('--workers') :])}"
     )
     print(
@@ -271,10 +256,6 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--think", type=int, default=1, help="1: 1-2 s; 0")
-    parser.add_argument(
-        "--ramp", type=int, default=5,
-        help="seconds over which the people arrive (0: all at once)",
-    )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--only", default="", help="regex on the labels")
