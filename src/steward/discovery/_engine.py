@@ -8,6 +8,14 @@ each candidate is judged by every detector of its family, the best score
 winning. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
 
+Most of a text is prose that holds no region worth a look: every value of
+the built-in shared-pass detectors holds an ASCII digit (the engine reads
+that off each pattern, see ``_patterns``). A ``TextView`` finds the
+digits with numpy, and the region expression runs only over the runs of
+region characters around them; the regions it finds there are the ones a
+pass over the whole text finds, and the others cannot hold a match. The
+own-pass detectors use the same view (``Detector.candidates_in``).
+
 Patterns are compiled with ``re.ASCII`` so that ``\\d`` means here what it
 means to RE2, which scans table columns.
 """
@@ -15,28 +23,88 @@ means to RE2, which scans table columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from steward.discovery._match import Match
+from steward.discovery._patterns import min_digits, min_width
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.detectors._base import Verdict, generation
+from steward.discovery.detectors._view import TextView, runs_around
 
 # Shortest shared-pass value: a postcode such as "A9 9AA".
 _REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
+# The characters a region is made of, by character code.
+_REGION_CHARS = np.zeros(256, bool)
+_REGION_CHARS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+               " +()-/.:"]] = True
+# Digits further apart than this are looked at in separate windows.
+_DIGIT_GAP = 32
 _CONTEXT_BEFORE = 40
 _CONTEXT_AFTER = 20
 _CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+class _Rule:
+    """One shared-pass detector and what the inner loop needs of it."""
+
+    __slots__ = ("detector", "entity", "verdict", "words", "scores",
+                 "ceiling", "match", "family", "everyone")
+
+    def __init__(self, detector: Detector) -> None:
+        self.detector = detector
+        self.entity = detector.entity
+        self.verdict = detector.verdict
+        self.words = _context_words(detector)
+        # score() answers by (id of the verdict, in context).
+        self.scores: dict[tuple[int, bool], float | None] = {}
+        self.ceiling = _ceiling(detector)
+        self.match = re.compile(detector.pattern, re.ASCII).match
+        # The rivals to try when this detector wins the alternation and
+        # accepts the span (its family), and when it rejects it (every
+        # shared detector): only those after it in the alternation, since
+        # those before it have just failed to match at the same place.
+        self.family: tuple[_Rule, ...] = ()
+        self.everyone: tuple[_Rule, ...] = ()
+
+
+class _Alternation:
+    """The alternation of the shared-pass patterns a region with a given
+    number of digits can hold, in registration order (leaving out those
+    that cannot match changes no match), and the rule of each group."""
+
+    __slots__ = ("search", "finditer", "rules")
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        pattern = re.compile("|".join(
+            f"(?P<d{index}>{rule.detector.pattern})"
+            for index, rule in enumerate(rules)), re.ASCII)
+        self.search = pattern.search
+        self.finditer = pattern.finditer
+        self.rules = {pattern.groupindex[f"d{index}"]: rule
+                      for index, rule in enumerate(rules)}
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     generation: int
     shared: re.Pattern[str] | None
-    by_group: dict[str, Detector]
-    alone: dict[str, re.Pattern[str]]
-    family: dict[str, tuple[Detector, ...]]
     own: tuple[Detector, ...]
-    ceiling: dict[str, float]
+    # By the number of digits in a region (the last for that many or
+    # more), the alternation to search it with; None: nothing to find.
+    alternations: tuple[_Alternation | None, ...]
+    # The shortest value of any shared-pass pattern (0: some pattern can
+    # match the empty string, and regions are searched with finditer).
+    min_width: int
+    # The shared-pass detectors as rules, in order.
+    everyone: tuple[_Rule, ...]
+    # Whether every shared-pass value holds an ASCII digit.
+    digits_only: bool
+    # Whether every context word is ASCII: then a window of the text
+    # lowered whole holds the words the window lowered alone holds.
+    ascii_context: bool
 
 
 _cache: list[_Compiled] = []
@@ -52,37 +120,58 @@ def _compiled() -> _Compiled:
     families: dict[str, list[Detector]] = {}
     for d in shared:
         families.setdefault(d.family or d.entity, []).append(d)
+    pattern = re.compile(combined, re.ASCII) if combined else None
+    _CONTEXTS.clear()
+    rules = {d.entity: _Rule(d) for d in shared}
+    for index, d in enumerate(shared):
+        after = shared[index + 1:]
+        rules[d.entity].family = tuple(
+            rules[f.entity] for f in families[d.family or d.entity]
+            if f in after)
+        rules[d.entity].everyone = tuple(rules[f.entity] for f in after)
+    needs = {d.entity: min_digits(d.pattern) for d in shared}
+    most = max(needs.values(), default=0)
+    alternations = []
+    for count in range(most + 1):
+        usable = [rules[d.entity] for d in shared if needs[d.entity] <= count]
+        alternations.append(_Alternation(usable) if usable else None)
     compiled = _Compiled(
         generation=generation(),
-        shared=re.compile(combined, re.ASCII) if combined else None,
-        by_group=groups,
-        alone={d.entity: re.compile(d.pattern, re.ASCII) for d in shared},
-        family={
-            d.entity: tuple(families[d.family or d.entity]) for d in shared
-        },
+        shared=pattern,
         own=tuple(d for d in detectors if not d.shared_pass),
-        ceiling={d.entity: _ceiling(d) for d in detectors},
+        alternations=tuple(alternations),
+        min_width=min((min_width(d.pattern) for d in shared), default=0),
+        everyone=tuple(rules[d.entity] for d in shared),
+        digits_only=all(needs[d.entity] >= 1 for d in shared),
+        ascii_context=all(word.isascii() for d in detectors
+                          for word in d.context),
     )
     _cache[:] = [compiled]
     _SCORES.clear()
-    _CONTEXTS.clear()
     return compiled
 
 
 class _Text:
     """The scanned text, and the windows around spans where context words
     are looked for, lowered one at a time (far fewer characters than the
-    whole text)."""
+    whole text) unless the view can lower the whole text cheaply."""
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "lowered")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lowered: str | None = None) -> None:
         self.text = text
+        self.lowered = lowered
 
     def window(self, start: int, end: int) -> str:
-        text = self.text
         before = start - _CONTEXT_BEFORE
-        return (text[before if before > 0 else 0:start] + " "
+        if before < 0:
+            before = 0
+        lowered = self.lowered
+        if lowered is not None:
+            return (lowered[before:start] + " "
+                    + lowered[end:end + _CONTEXT_AFTER])
+        text = self.text
+        return (text[before:start] + " "
                 + text[end:end + _CONTEXT_AFTER]).lower()
 
 
@@ -91,13 +180,20 @@ def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
     return _in_context(detector, _Text(text), start, end)
 
 
-def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
-    if not detector.context:
-        return False
+def _context_words(detector: Detector) -> re.Pattern[str] | None:
     words = _CONTEXTS.get(id(detector))
     if words is None:
+        if not detector.context:
+            return None
         words = _CONTEXTS[id(detector)] = re.compile(
             "|".join(re.escape(word) for word in detector.context))
+    return words
+
+
+def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
+    words = _context_words(detector)
+    if words is None:
+        return False
     return words.search(text.window(start, end)) is not None
 
 
@@ -154,63 +250,187 @@ def _ceiling(detector: Detector) -> float:
     return min(1.0, base + detector.context_bonus)
 
 
-def _best_of(
-    engine: _Compiled,
-    source: _Text,
-    found: re.Match[str],
-    limit: int,
-) -> Match | None:
-    winner = engine.by_group[found.lastgroup or ""]
-    start = found.start()
-    best = _judge(winner, source, start, found.end())
-    if best is not None and best.validated and best.score >= 0.9:
-        # Checked and in context: no rival can do better.
-        return best
-    # Rivals for the span: the family when the winner accepted it, every
-    # shared detector when it did not.
-    rivals = (
-        engine.family[winner.entity]
-        if best is not None
-        else tuple(engine.by_group.values())
-    )
-    for detector in rivals:
-        if detector is winner or (
-            best is not None and engine.ceiling[detector.entity] <= best.score
-        ):
-            continue
-        other = engine.alone[detector.entity].match(source.text, start, limit)
-        if other is None:
-            continue
-        match = _judge(detector, source, start, other.end())
-        if match and (
-            best is None
-            or (match.score, match.end) > (best.score, best.end)
-        ):
-            best = match
-    return best
+def _region_windows(engine: _Compiled, view: TextView
+                    ) -> Iterable[tuple[int, int]]:
+    """Stretches of the text to look for regions in: all of it, or, when
+    every shared-pass value holds a digit, the runs of region characters
+    around each group of digits (merged where they meet)."""
+    if not engine.digits_only:
+        return ((0, len(view.text)),)
+    firsts, lasts = view.digit_clusters(_DIGIT_GAP)
+    if not len(firsts):
+        return ()
+    starts, ends = runs_around(view.codes, _REGION_CHARS, firsts, lasts)
+    # A run can hold the digits of two groups: merge overlapping windows.
+    later = np.flatnonzero(starts[1:] > np.maximum.accumulate(ends)[:-1])
+    return zip(np.concatenate((starts[:1], starts[later + 1])).tolist(),
+               np.concatenate((ends[later], ends[-1:])).tolist(),
+               strict=True)
 
 
-def _shared_pass(engine: _Compiled, source: _Text) -> list[Match]:
-    matches: list[Match] = []
-    shared = engine.shared
-    if shared is None:
-        return matches
-    text = source.text
-    for region in _REGION.finditer(text):
-        begin, limit = region.span()
-        taken = begin
-        for found in shared.finditer(text, begin, limit):
-            if found.start() < taken:
+def _shared_pass(engine: _Compiled, source: _Text, view: TextView,
+                 windows: Iterable[tuple[int, int]]) -> list[Match]:
+    """The regions in ``windows``, and in each the best match for every
+    candidate the shared alternation finds (see ``_SharedPass``)."""
+    if engine.shared is None:
+        return []
+    spans = [region.span() for low, high in windows
+             for region in _REGION.finditer(source.text, low, high)]
+    if not spans:
+        return []
+    # The digits in each region pick the alternation to search it with.
+    bounds = np.array(spans, np.int64)
+    digits = view.digits()
+    counts = np.minimum(
+        np.searchsorted(digits, bounds[:, 1])
+        - np.searchsorted(digits, bounds[:, 0]),
+        len(engine.alternations) - 1)
+    return _SharedPass(source).run(engine, spans, counts.tolist())
+
+
+class _SharedPass:
+    """The scan's inner loop, written out for speed: per candidate the
+    winner of the alternation is judged as ``_judge`` would judge it;
+    unless it is checked and in context, each rival (its family when the
+    winner accepted the span, every shared detector when it did not)
+    that could score higher is matched at the same start and judged too,
+    and the best score (then the longer span) wins."""
+
+    __slots__ = ("text", "size", "lowered", "matches")
+
+    def __init__(self, source: _Text) -> None:
+        self.text = source.text
+        self.size = len(source.text)
+        self.lowered = source.lowered
+        self.matches: list[Match] = []
+
+    def run(self, engine: _Compiled, spans: list[tuple[int, int]],
+            counts: list[int]) -> list[Match]:
+        alternations = engine.alternations
+        shortest = engine.min_width
+        text = self.text
+        take = self.take
+        for (begin, limit), count in zip(spans, counts, strict=True):
+            alternation = alternations[count]
+            if alternation is None:
                 continue
-            match = _best_of(engine, source, found, limit)
-            if match is not None:
-                matches.append(match)
-                taken = match.end
-    return matches
+            rules = alternation.rules
+            taken = begin
+            if not shortest:
+                # Some pattern matches the empty string: finditer knows
+                # where to look next after one.
+                for each in alternation.finditer(text, begin, limit):
+                    if each.start() >= taken:
+                        taken = max(taken, take(each, limit, rules))
+                continue
+            # Search on from the end of each candidate, as finditer
+            # would, while a value still fits.
+            search = alternation.search
+            found = search(text, begin, limit)
+            while found is not None:
+                end = found.end()
+                if found.start() >= taken:
+                    ended = take(found, limit, rules)
+                    if ended > taken:
+                        taken = ended
+                if limit - end < shortest:
+                    break
+                found = search(text, end, limit)
+        return self.matches
+
+    def take(self, found: re.Match[str], limit: int,
+             rules: dict[int, _Rule]) -> int:
+        """Judge one candidate; keep the best match for it and return
+        where that ends, or return -1."""
+        text = self.text
+        start = found.start()
+        # Every rival starts here too: a letter or digit before the start
+        # rules them all out.
+        if start and text[start - 1].isalnum():
+            return -1
+        winner = rules[found.lastindex or 0]
+        before = (_before(text, self.lowered, start)
+                  if winner.words is not None else None)
+        judged = self.judged
+        best = judged(winner, start, found.end(), before)
+        if best is not None:
+            if best[4] and best[3] >= 0.9:
+                # Checked and in context: no rival can do better.
+                self.matches.append(best)
+                return best[1]
+            rivals = winner.family
+        else:
+            rivals = winner.everyone
+        for rule in rivals:
+            if best is not None and rule.ceiling <= best[3]:
+                continue
+            other = rule.match(text, start, limit)
+            if other is None:
+                continue
+            if before is None and rule.words is not None:
+                before = _before(text, self.lowered, start)
+            match = judged(rule, start, other.end(), before)
+            if match is not None and (
+                    best is None
+                    or (match[3], match[1]) > (best[3], best[1])):
+                best = match
+        if best is None:
+            return -1
+        self.matches.append(best)
+        return best[1]
+
+    def judged(self, rule: _Rule, start: int, end: int,
+               before: str | None) -> Match | None:
+        """``_judge`` for a span whose start is known to be clear of
+        letters and digits; ``before`` is the context before it (lowered
+        when the text is), when already cut."""
+        text = self.text
+        if end < self.size and text[end].isalnum():
+            return None
+        verdict = rule.verdict(text[start:end])
+        if verdict is _INVALID:
+            return None
+        words = rule.words
+        if words is None:
+            in_context = False
+        else:
+            lowered = self.lowered
+            if before is None:
+                before = _before(text, lowered, start)
+            if lowered is not None:
+                window = before + " " + lowered[end:end + _CONTEXT_AFTER]
+            else:
+                window = (before + " " + text[end:end + _CONTEXT_AFTER]
+                          ).lower()
+            in_context = words.search(window) is not None
+        scores = rule.scores
+        key = (id(verdict), in_context)
+        try:
+            score = scores[key]
+        except KeyError:
+            score = scores[key] = rule.detector.score(verdict, in_context)
+        if score is None:
+            return None
+        return _new(Match, (start, end, rule.entity, score,
+                            verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
-def _own_pass(detector: Detector, source: _Text) -> list[Match]:
-    spans = detector.candidates(source.text)
+_INVALID, _VALID, _CHECKED_WEAK = (
+    Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+def _before(text: str, lowered: str | None, start: int) -> str:
+    """The context before ``start`` (see ``_Text.window``), from the
+    lowered text when there is one."""
+    before = start - _CONTEXT_BEFORE
+    if before < 0:
+        before = 0
+    return (lowered if lowered is not None else text)[before:start]
+
+
+def _own_pass(detector: Detector, source: _Text,
+              view: TextView) -> list[Match]:
+    spans: Iterator[tuple[int, int]] | None = detector.candidates_in(view)
     if spans is None:
         pattern = re.compile(detector.pattern, re.ASCII)
         spans = (found.span() for found in pattern.finditer(source.text))
@@ -243,8 +463,11 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
 def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
-    source = _Text(text)
-    matches = _shared_pass(engine, source)
+    view = TextView(text)
+    source = _Text(text, view.lowered() if engine.ascii_context else None)
+    matches = _shared_pass(engine, source, view,
+                           _region_windows(engine, view))
     for detector in engine.own:
-        matches.extend(_own_pass(detector, source))
+        matches.extend(_own_pass(detector, source, view))
     return _without_overlaps(matches)
+

@@ -8,11 +8,13 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
+from steward.discovery.detectors._view import TextView
 
 _MONTHS = {
     name: number
@@ -69,6 +71,45 @@ class DateOfBirthDetector(Detector):
             if found:
                 yield found.span()
 
+    def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
+        # Every date holds a year, four digits starting 19 or 20, and a
+        # date is only looked for in the 40 characters after a trigger,
+        # itself at most 13 long: triggers further than 49 characters
+        # before every year can find none. Only the stretches just before
+        # years are searched for triggers, each from a place no trigger
+        # can straddle, so that the search meets the triggers a search
+        # from the start of the text meets.
+        digits = view.digits()
+        codes = view.codes
+        four = digits[:-3][digits[3:] - digits[:-3] == 3]
+        years = four[((codes[four] == _ONE) & (codes[four + 1] == _NINE))
+                     | ((codes[four] == _TWO) & (codes[four + 1] == _ZERO))]
+        if not len(years):
+            return
+        # Overlapping stretches merge.
+        starts = np.maximum(years - _REACH, 0)
+        later = np.flatnonzero(starts[1:] > years[:-1])
+        stretches = zip(
+            np.concatenate((starts[:1], starts[later + 1])).tolist(),
+            np.concatenate((years[later], years[-1:])).tolist(),
+            strict=True)
+        text = view.text
+        finditer = self._trigger.finditer
+        search = self._date.search
+        end_of_text = len(text)
+        for first, last in stretches:
+            begin = _unstraddled(text, first)
+            for trigger in finditer(text, begin,
+                                    min(end_of_text, last + _LONGEST + 1)):
+                start = trigger.start()
+                if start > last:
+                    break
+                if start < first or (start and text[start - 1].isalpha()):
+                    continue
+                found = search(text, trigger.end(), trigger.end() + 40)
+                if found:
+                    yield found.span()
+
     def verdict(self, value: str) -> Verdict:
         day = _parse(value)
         if day is None or not datetime.date(1900, 1, 1) <= day:
@@ -96,6 +137,35 @@ class DateOfBirthDetector(Detector):
                           pa.string())
         by_python = pc.take(judged, pc.index_in(values, value_set=others))
         return pc.if_else(iso, iso_verdicts, by_python)
+
+
+# The longest trigger ("date of birth"), and how far before a year a
+# trigger can start and still find a date holding that year.
+_LONGEST = 13
+_REACH = 40 - 4 + _LONGEST
+_ONE, _NINE, _TWO, _ZERO = (ord(c) for c in "1920")
+# Characters a trigger is made of, and, of those, the ones that follow a
+# space inside a trigger and the ones that precede one.
+_TRIGGER_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ. ")
+_AFTER_SPACE = frozenset("bBdDoO")
+_BEFORE_SPACE = frozenset("eEfFhH")
+
+
+def _unstraddled(text: str, at: int) -> int:
+    """The nearest place at or before ``at`` that no trigger can straddle
+    (start before it and end after it): a trigger holds only letters,
+    dots and spaces, and a space inside one follows "e", "f" or "h" and
+    precedes "b", "d" or "o" (either case)."""
+    end = len(text)
+    while 0 < at < end:
+        before, after = text[at - 1], text[at]
+        if (before not in _TRIGGER_CHARS or after not in _TRIGGER_CHARS
+                or (before == " " and after not in _AFTER_SPACE)
+                or (after == " " and before not in _BEFORE_SPACE)):
+            break
+        at -= 1
+    return at
 
 
 _SEPARATORS = re.compile(r"[/.\- ]+")

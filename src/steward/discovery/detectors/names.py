@@ -19,6 +19,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
+from steward.discovery.detectors._view import TextView, _edges
 
 _TITLES = frozenset(
     "Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lady Lord Rev Revd".split()
@@ -74,13 +75,53 @@ class PersonDetector(Detector):
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         for run in self._run.finditer(text):
-            words = run.group().split(" ")
-            offset = run.start()
-            for word in words[:-1]:
-                if word.rstrip(".") in _TITLES or word in self.given_names:
-                    yield offset, run.end()
-                    break
-                offset += len(word) + 1
+            yield from self._named(run)
+
+    def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
+        # A run starts at a capital followed by lower-case letters (then
+        # perhaps a dot), a space, a capital and a letter, an apostrophe
+        # or a hyphen. numpy finds the second capital of every such pair;
+        # the first is found by walking back over the lower-case letters.
+        # The runs are then matched in order, those starting inside the
+        # last skipped, as a pass over the whole text would.
+        codes = view.codes
+        size = len(codes)
+        capitals = np.flatnonzero(_UPPER[codes])
+        second = capitals[(capitals >= 2) & (capitals + 1 < size)]
+        second = second[(codes[second - 1] == _SPACE)
+                        & _WORD_TAIL[codes[np.minimum(second + 1, size - 1)]]]
+        # The first word's last letter, before any dot.
+        last = second - 2
+        dotted = codes[last] == _DOT
+        last[dotted] -= 1
+        last = last[(last >= 0)]
+        last = last[_LOWER[codes[last]]]
+        first = _edges(codes, _LOWER, last, -1) - 1
+        starts = first[(first >= 0)]
+        starts = starts[_UPPER[codes[starts]]]
+        return self._runs_from(view.text, np.unique(starts).tolist())
+
+    def _runs_from(self, text: str, starts: list[int]
+                   ) -> Iterator[tuple[int, int]]:
+        match = self._run.match
+        taken = 0
+        for at in starts:
+            if at < taken:
+                continue
+            run = match(text, at)
+            if run is None:
+                continue
+            taken = run.end()
+            yield from self._named(run)
+
+    def _named(self, run: re.Match[str]) -> Iterator[tuple[int, int]]:
+        words = run.group().split(" ")
+        offset = run.start()
+        for word in words[:-1]:
+            if word.rstrip(".") in _TITLES or word in self.given_names:
+                yield offset, run.end()
+                break
+            offset += len(word) + 1
 
     def verdict(self, value: str) -> Verdict:
         words = value.split()
@@ -124,6 +165,15 @@ def _single_spaced_ascii(offsets: np.ndarray, data: np.ndarray) -> bool:
     return not (space[offsets[:-1][nonempty]].any()
                 or space[offsets[1:][nonempty] - 1].any())
 
+
+_UPPER = np.zeros(256, bool)
+_UPPER[65:91] = True
+_LOWER = np.zeros(256, bool)
+_LOWER[97:123] = True
+# What may follow the capital of a second word: [a-z'\-].
+_WORD_TAIL = _LOWER.copy()
+_WORD_TAIL[[ord("'"), ord("-")]] = True
+_SPACE, _DOT = ord(" "), ord(".")
 
 _OTHER_SPACE = np.zeros(256, bool)
 _OTHER_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = True

@@ -1,0 +1,103 @@
+"""What a detector's pattern guarantees about every string it matches.
+
+The engine skips text that cannot hold a match: every value of the
+built-in shared-pass detectors holds an ASCII digit, so only the runs of
+characters around digits need the shared pass; and a region with fewer
+digits than a pattern needs is not searched with that pattern. A
+registered detector need not promise anything, so the engine asks its
+pattern. The answer comes
+from Python's own parse of the pattern (``re._parser``); anything this
+module does not know how to read counts as "no guarantee", and the
+engine then scans all the text for that detector, as it always did.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python without them
+    _parser = None
+
+_DIGITS = frozenset(range(48, 58))
+
+
+def min_digits(pattern: str, flags: int = re.ASCII) -> int:
+    """How many ASCII digits every string ``pattern`` matches (compiled
+    with ``flags``) holds at least; 0 when unsure."""
+    if _parser is None or not flags & re.ASCII:
+        # Without re.ASCII, \\d also matches digits of other scripts.
+        return 0
+    try:
+        parsed = _parser.parse(pattern, flags)
+        if parsed.state.flags & re.ASCII == 0:  # pragma: no cover
+            return 0
+        return _sequence(list(parsed))
+    except (re.error, TypeError, ValueError,
+            AttributeError):  # pragma: no cover
+        return 0
+
+
+def always_has_digit(pattern: str, flags: int = re.ASCII) -> bool:
+    """Whether every string ``pattern`` matches holds an ASCII digit."""
+    return min_digits(pattern, flags) >= 1
+
+
+def min_width(pattern: str, flags: int = re.ASCII) -> int:
+    """The length of the shortest string ``pattern`` matches; 0 when
+    unsure."""
+    if _parser is None:  # pragma: no cover
+        return 0
+    try:
+        return int(_parser.parse(pattern, flags).getwidth()[0])
+    except (re.error, TypeError, ValueError,
+            AttributeError):  # pragma: no cover
+        return 0
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> int:
+    return sum(_item(op, av) for op, av in items)
+
+
+def _item(op: Any, av: Any) -> int:
+    if op is _c.LITERAL:
+        return 1 if av in _DIGITS else 0
+    if op is _c.IN:
+        return 1 if _only_digits(av) else 0
+    if op is _c.BRANCH:
+        return min(_sequence(list(branch)) for branch in av[1])
+    if op is _c.SUBPATTERN:
+        _, add_flags, _, body = av
+        # (?u:...) would let \\d match digits of other scripts.
+        return 0 if add_flags & re.UNICODE else _sequence(list(body))
+    if op is _c.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _, body = av
+        return int(low) * _sequence(list(body))
+    # Assertions, anchors, ANY, back-references: no promise.
+    return 0
+
+
+def _only_digits(members: list[tuple[Any, Any]]) -> bool:
+    """Whether a character class holds nothing but ASCII digits."""
+    if not members:
+        return False
+    for op, av in members:
+        if op is _c.LITERAL:
+            if av not in _DIGITS:
+                return False
+        elif op is _c.RANGE:
+            if not (48 <= av[0] and av[1] <= 57):
+                return False
+        elif op is _c.CATEGORY:
+            # With re.ASCII, \\d is [0-9].
+            if av is not _c.CATEGORY_DIGIT:
+                return False
+        else:
+            # NEGATE and the like.
+            return False
+    return True
