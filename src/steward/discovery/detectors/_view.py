@@ -112,7 +112,8 @@ def _edges(codes: np.ndarray, member: np.ndarray, at: np.ndarray,
             found = np.searchsorted(outside, edges[active])
             edges[active] = np.append(outside, size)[found]
         else:
-            found = np.searchsorted(outside, edges[active]) - 1
-            edges[active] = np.where(found >= 0,
-                                     outside[np.maximum(found, 0)] + 1, 0)
+            # How many non-members lie before each edge: the last of them
+            # (or -1, before the text) ends the walk.
+            found = np.searchsorted(outside, edges[active])
+            edges[active] = np.concatenate(([-1], outside))[found] + 1
     return edges
