@@ -23,7 +23,7 @@ means to RE2, which scans table columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,30 +44,42 @@ _REGION_CHARS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _DIGIT_GAP = 32
 _CONTEXT_BEFORE = 40
 _CONTEXT_AFTER = 20
-_CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
 
 
 class _Rule:
-    """One shared-pass detector and what the inner loop needs of it."""
+    """One detector and what the inner loops need of it."""
 
     __slots__ = ("detector", "entity", "verdict", "words", "scores",
-                 "ceiling", "match", "family", "everyone")
+                 "ceiling", "pattern", "match", "family", "everyone")
 
     def __init__(self, detector: Detector) -> None:
         self.detector = detector
         self.entity = detector.entity
         self.verdict = detector.verdict
-        self.words = _context_words(detector)
-        # score() answers by (id of the verdict, in context).
+        # The context words as one pattern, or None when there are none.
+        self.words = (re.compile("|".join(re.escape(word)
+                                          for word in detector.context))
+                      if detector.context else None)
+        # Detector.score is a pure function of its arguments, called for
+        # every candidate: its answers are kept, by id of the verdict (an
+        # enum's hash is a Python call) and whether in context.
         self.scores: dict[tuple[int, bool], float | None] = {}
         self.ceiling = _ceiling(detector)
-        self.match = re.compile(detector.pattern, re.ASCII).match
+        self.pattern = re.compile(detector.pattern, re.ASCII)
+        self.match = self.pattern.match
         # The rivals to try when this detector wins the alternation and
         # accepts the span (its family), and when it rejects it (every
         # shared detector): only those after it in the alternation, since
         # those before it have just failed to match at the same place.
         self.family: tuple[_Rule, ...] = ()
         self.everyone: tuple[_Rule, ...] = ()
+
+
+def _ceiling(detector: Detector) -> float:
+    """The highest score the detector can give."""
+    base = max(detector.score_valid, detector.score_plausible,
+               detector.score_weak)
+    return min(1.0, base + detector.context_bonus)
 
 
 class _Alternation:
@@ -90,18 +102,18 @@ class _Alternation:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     generation: int
-    shared: re.Pattern[str] | None
-    own: tuple[Detector, ...]
     # By the number of digits in a region (the last for that many or
     # more), the alternation to search it with; None: nothing to find.
     alternations: tuple[_Alternation | None, ...]
     # The shortest value of any shared-pass pattern (0: some pattern can
     # match the empty string, and regions are searched with finditer).
     min_width: int
-    # The shared-pass detectors as rules, in order.
-    everyone: tuple[_Rule, ...]
     # Whether every shared-pass value holds an ASCII digit.
     digits_only: bool
+    # The detectors that run their own pass.
+    own: tuple[_Rule, ...]
+    # Every detector's rule, by entity.
+    rules: dict[str, _Rule]
     # Whether every context word is ASCII: then a window of the text
     # lowered whole holds the words the window lowered alone holds.
     ascii_context: bool
@@ -115,14 +127,10 @@ def _compiled() -> _Compiled:
         return _cache[0]
     detectors = registered()
     shared = [d for d in detectors if d.shared_pass]
-    groups = {f"d{index}": d for index, d in enumerate(shared)}
-    combined = "|".join(f"(?P<{g}>{d.pattern})" for g, d in groups.items())
     families: dict[str, list[Detector]] = {}
     for d in shared:
         families.setdefault(d.family or d.entity, []).append(d)
-    pattern = re.compile(combined, re.ASCII) if combined else None
-    _CONTEXTS.clear()
-    rules = {d.entity: _Rule(d) for d in shared}
+    rules = {d.entity: _Rule(d) for d in detectors}
     for index, d in enumerate(shared):
         after = shared[index + 1:]
         rules[d.entity].family = tuple(
@@ -130,124 +138,22 @@ def _compiled() -> _Compiled:
             if f in after)
         rules[d.entity].everyone = tuple(rules[f.entity] for f in after)
     needs = {d.entity: min_digits(d.pattern) for d in shared}
-    most = max(needs.values(), default=0)
     alternations = []
-    for count in range(most + 1):
+    for count in range(max(needs.values(), default=-1) + 1):
         usable = [rules[d.entity] for d in shared if needs[d.entity] <= count]
         alternations.append(_Alternation(usable) if usable else None)
     compiled = _Compiled(
         generation=generation(),
-        shared=pattern,
-        own=tuple(d for d in detectors if not d.shared_pass),
         alternations=tuple(alternations),
         min_width=min((min_width(d.pattern) for d in shared), default=0),
-        everyone=tuple(rules[d.entity] for d in shared),
-        digits_only=all(needs[d.entity] >= 1 for d in shared),
+        digits_only=all(needs.values()),
+        own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
+        rules=rules,
         ascii_context=all(word.isascii() for d in detectors
                           for word in d.context),
     )
     _cache[:] = [compiled]
-    _SCORES.clear()
     return compiled
-
-
-class _Text:
-    """The scanned text, and the windows around spans where context words
-    are looked for, lowered one at a time (far fewer characters than the
-    whole text) unless the view can lower the whole text cheaply."""
-
-    __slots__ = ("text", "lowered")
-
-    def __init__(self, text: str, lowered: str | None = None) -> None:
-        self.text = text
-        self.lowered = lowered
-
-    def window(self, start: int, end: int) -> str:
-        before = start - _CONTEXT_BEFORE
-        if before < 0:
-            before = 0
-        lowered = self.lowered
-        if lowered is not None:
-            return (lowered[before:start] + " "
-                    + lowered[end:end + _CONTEXT_AFTER])
-        text = self.text
-        return (text[before:start] + " "
-                + text[end:end + _CONTEXT_AFTER]).lower()
-
-
-def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
-    """Whether one of the detector's context words is near the span."""
-    return _in_context(detector, _Text(text), start, end)
-
-
-def _context_words(detector: Detector) -> re.Pattern[str] | None:
-    words = _CONTEXTS.get(id(detector))
-    if words is None:
-        if not detector.context:
-            return None
-        words = _CONTEXTS[id(detector)] = re.compile(
-            "|".join(re.escape(word) for word in detector.context))
-    return words
-
-
-def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
-    words = _context_words(detector)
-    if words is None:
-        return False
-    return words.search(text.window(start, end)) is not None
-
-
-# Each detector's context words as one pattern, by id of the detector.
-_CONTEXTS: dict[int, re.Pattern[str]] = {}
-
-
-def judge(
-    detector: Detector, text: str, start: int, end: int
-) -> Match | None:
-    """A match for the span, or ``None`` when the detector rejects it."""
-    return _judge(detector, _Text(text), start, end)
-
-
-def _judge(
-    detector: Detector, source: _Text, start: int, end: int
-) -> Match | None:
-    text = source.text
-    if start > 0 and text[start - 1].isalnum():
-        return None
-    if end < len(text) and text[end].isalnum():
-        return None
-    verdict = detector.verdict(text[start:end])
-    if verdict is Verdict.INVALID:
-        return None
-    in_context = _in_context(detector, source, start, end)
-    key = (id(detector), id(verdict), in_context)
-    try:
-        score = _SCORES[key]
-    except KeyError:
-        score = _SCORES[key] = detector.score(verdict, in_context)
-    if score is None:
-        return None
-    # tuple.__new__ rather than Match(...): the named tuple's own
-    # constructor is a Python function, and scans make millions.
-    return _new(Match, (start, end, detector.entity, score,
-                        verdict is Verdict.VALID
-                        or verdict is Verdict.CHECKED_WEAK))
-
-
-_new = tuple.__new__
-
-
-# Detector.score is a pure function of its arguments; scans call it for
-# every candidate, so its answers are kept, by ids of the detector and
-# the verdict (an enum's hash is a Python call).
-_SCORES: dict[tuple[int, int, bool], float | None] = {}
-
-
-def _ceiling(detector: Detector) -> float:
-    """The highest score the detector can give."""
-    base = max(detector.score_valid, detector.score_plausible,
-               detector.score_weak)
-    return min(1.0, base + detector.context_bonus)
 
 
 def _region_windows(engine: _Compiled, view: TextView
@@ -268,47 +174,44 @@ def _region_windows(engine: _Compiled, view: TextView
                strict=True)
 
 
-def _shared_pass(engine: _Compiled, source: _Text, view: TextView,
-                 windows: Iterable[tuple[int, int]]) -> list[Match]:
-    """The regions in ``windows``, and in each the best match for every
-    candidate the shared alternation finds (see ``_SharedPass``)."""
-    if engine.shared is None:
-        return []
-    spans = [region.span() for low, high in windows
-             for region in _REGION.finditer(source.text, low, high)]
-    if not spans:
-        return []
-    # The digits in each region pick the alternation to search it with.
-    bounds = np.array(spans, np.int64)
-    digits = view.digits()
-    counts = np.minimum(
-        np.searchsorted(digits, bounds[:, 1])
-        - np.searchsorted(digits, bounds[:, 0]),
-        len(engine.alternations) - 1)
-    return _SharedPass(source).run(engine, spans, counts.tolist())
+class _Scan:
+    """One text being scanned, and the matches found in it so far.
 
-
-class _SharedPass:
-    """The scan's inner loop, written out for speed: per candidate the
-    winner of the alternation is judged as ``_judge`` would judge it;
-    unless it is checked and in context, each rival (its family when the
-    winner accepted the span, every shared detector when it did not)
-    that could score higher is matched at the same start and judged too,
-    and the best score (then the longer span) wins."""
+    ``shared`` is the scan's inner loop, written out for speed: per
+    candidate the winner of the alternation is judged; unless it is
+    checked and in context, each rival (its family when the winner
+    accepted the span, every shared detector when it did not) that could
+    score higher is matched at the same start and judged too, and the
+    best score (then the longer span) wins."""
 
     __slots__ = ("text", "size", "lowered", "matches")
 
-    def __init__(self, source: _Text) -> None:
-        self.text = source.text
-        self.size = len(source.text)
-        self.lowered = source.lowered
+    def __init__(self, text: str, lowered: str | None) -> None:
+        self.text = text
+        self.size = len(text)
+        # The text lowered whole, when that is the same as lowering each
+        # context window (see TextView.lowered).
+        self.lowered = lowered
         self.matches: list[Match] = []
 
-    def run(self, engine: _Compiled, spans: list[tuple[int, int]],
-            counts: list[int]) -> list[Match]:
+    def shared(self, engine: _Compiled, view: TextView) -> None:
+        """The regions of the text, and in each the best match for every
+        candidate the alternation finds."""
+        text = self.text
+        spans = [region.span()
+                 for low, high in _region_windows(engine, view)
+                 for region in _REGION.finditer(text, low, high)]
+        if not spans or not engine.alternations:
+            return
+        # The digits in each region pick the alternation to search it with.
+        bounds = np.array(spans, np.int64)
+        digits = view.digits()
+        counts = np.minimum(
+            np.searchsorted(digits, bounds[:, 1])
+            - np.searchsorted(digits, bounds[:, 0]),
+            len(engine.alternations) - 1).tolist()
         alternations = engine.alternations
         shortest = engine.min_width
-        text = self.text
         take = self.take
         for (begin, limit), count in zip(spans, counts, strict=True):
             alternation = alternations[count]
@@ -336,12 +239,11 @@ class _SharedPass:
                 if limit - end < shortest:
                     break
                 found = search(text, end, limit)
-        return self.matches
 
     def take(self, found: re.Match[str], limit: int,
              rules: dict[int, _Rule]) -> int:
-        """Judge one candidate; keep the best match for it and return
-        where that ends, or return -1."""
+        """Judge one candidate of the shared pass; keep the best match
+        for it and return where that ends, or return -1."""
         text = self.text
         start = found.start()
         # Every rival starts here too: a letter or digit before the start
@@ -349,8 +251,7 @@ class _SharedPass:
         if start and text[start - 1].isalnum():
             return -1
         winner = rules[found.lastindex or 0]
-        before = (_before(text, self.lowered, start)
-                  if winner.words is not None else None)
+        before = self.before(start) if winner.words is not None else None
         judged = self.judged
         best = judged(winner, start, found.end(), before)
         if best is not None:
@@ -368,7 +269,7 @@ class _SharedPass:
             if other is None:
                 continue
             if before is None and rule.words is not None:
-                before = _before(text, self.lowered, start)
+                before = self.before(start)
             match = judged(rule, start, other.end(), before)
             if match is not None and (
                     best is None
@@ -379,11 +280,43 @@ class _SharedPass:
         self.matches.append(best)
         return best[1]
 
+    def own(self, rule: _Rule, view: TextView) -> None:
+        """The matches of a detector that finds its own candidates."""
+        spans = rule.detector.candidates_in(view)
+        if spans is None:
+            spans = (found.span() for found in rule.pattern.finditer(
+                self.text))
+        self.judge_spans(rule, spans)
+
+    def judge_spans(self, rule: _Rule,
+                    spans: Iterable[tuple[int, int]]) -> None:
+        text = self.text
+        judged = self.judged
+        append = self.matches.append
+        for start, end in spans:
+            if start > 0 and text[start - 1].isalnum():
+                continue
+            match = judged(rule, start, end, None)
+            if match is not None:
+                append(match)
+
+    def before(self, start: int) -> str:
+        """The context before ``start``, from the lowered text when there
+        is one."""
+        before = start - _CONTEXT_BEFORE
+        if before < 0:
+            before = 0
+        lowered = self.lowered
+        return (lowered if lowered is not None else self.text)[before:start]
+
     def judged(self, rule: _Rule, start: int, end: int,
                before: str | None) -> Match | None:
-        """``_judge`` for a span whose start is known to be clear of
-        letters and digits; ``before`` is the context before it (lowered
-        when the text is), when already cut."""
+        """A match for a span whose start is known to be clear of letters
+        and digits, or None when the detector rejects it; ``before`` is
+        the context before it, when already cut.
+
+        Context is looked for in the 40 characters before the span and
+        the 20 after it, lowered, a space between."""
         text = self.text
         if end < self.size and text[end].isalnum():
             return None
@@ -394,9 +327,9 @@ class _SharedPass:
         if words is None:
             in_context = False
         else:
-            lowered = self.lowered
             if before is None:
-                before = _before(text, lowered, start)
+                before = self.before(start)
+            lowered = self.lowered
             if lowered is not None:
                 window = before + " " + lowered[end:end + _CONTEXT_AFTER]
             else:
@@ -411,35 +344,41 @@ class _SharedPass:
             score = scores[key] = rule.detector.score(verdict, in_context)
         if score is None:
             return None
+        # tuple.__new__ rather than Match(...): the named tuple's own
+        # constructor is a Python function, and scans make millions.
         return _new(Match, (start, end, rule.entity, score,
                             verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
+_new = tuple.__new__
 _INVALID, _VALID, _CHECKED_WEAK = (
     Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
 
 
-def _before(text: str, lowered: str | None, start: int) -> str:
-    """The context before ``start`` (see ``_Text.window``), from the
-    lowered text when there is one."""
-    before = start - _CONTEXT_BEFORE
-    if before < 0:
-        before = 0
-    return (lowered if lowered is not None else text)[before:start]
+def _rule(detector: Detector) -> _Rule:
+    engine = _compiled()
+    rule = engine.rules.get(detector.entity)
+    return (rule if rule is not None and rule.detector is detector
+            else _Rule(detector))
 
 
-def _own_pass(detector: Detector, source: _Text,
-              view: TextView) -> list[Match]:
-    spans: Iterator[tuple[int, int]] | None = detector.candidates_in(view)
-    if spans is None:
-        pattern = re.compile(detector.pattern, re.ASCII)
-        spans = (found.span() for found in pattern.finditer(source.text))
-    matches = []
-    for start, end in spans:
-        match = _judge(detector, source, start, end)
-        if match is not None:
-            matches.append(match)
-    return matches
+def judge(
+    detector: Detector, text: str, start: int, end: int
+) -> Match | None:
+    """A match for the span, or ``None`` when the detector rejects it."""
+    if start > 0 and text[start - 1].isalnum():
+        return None
+    return _Scan(text, None).judged(_rule(detector), start, end, None)
+
+
+def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
+    """Whether one of the detector's context words is near the span."""
+    words = _rule(detector).words
+    if words is None:
+        return False
+    window = (text[max(0, start - _CONTEXT_BEFORE):start] + " "
+              + text[end:end + _CONTEXT_AFTER]).lower()
+    return words.search(window) is not None
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
@@ -464,10 +403,8 @@ def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
     view = TextView(text)
-    source = _Text(text, view.lowered() if engine.ascii_context else None)
-    matches = _shared_pass(engine, source, view,
-                           _region_windows(engine, view))
-    for detector in engine.own:
-        matches.extend(_own_pass(detector, source, view))
-    return _without_overlaps(matches)
-
+    scan = _Scan(text, view.lowered() if engine.ascii_context else None)
+    scan.shared(engine, view)
+    for rule in engine.own:
+        scan.own(rule, view)
+    return _without_overlaps(scan.matches)
