@@ -11,6 +11,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
 
+_NOT_DIGIT = re.compile(r"\D", re.ASCII)
 _LOCAL_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
 )
@@ -91,7 +92,7 @@ class PhoneDetector(Detector):
     mask_keep = (0, 2)
 
     def verdict(self, value: str) -> Verdict:
-        digits = re.sub(r"\D", "", value.replace("(0)", ""), flags=re.ASCII)
+        digits = _NOT_DIGIT.sub("", value.replace("(0)", ""))
         if value.startswith("+"):
             digits = "0" + digits[2:]
         if digits[1:2] not in {"1", "2", "3", "5", "7", "8", "9"}:
@@ -108,7 +109,7 @@ class PhoneDetector(Detector):
                                Verdict.INVALID.value)
 
     def normalise(self, value: str) -> str:
-        digits = re.sub(r"\D", "", value.replace("(0)", ""), flags=re.ASCII)
+        digits = _NOT_DIGIT.sub("", value.replace("(0)", ""))
         return "0" + digits[2:] if value.startswith("+") else digits
 
     def normalise_array(self, values: pa.Array) -> pa.Array:
@@ -135,10 +136,12 @@ class IpAddressDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         octets = value.split(".")
-        if any(int(octet) > 255 for octet in octets):
-            return Verdict.INVALID
-        if any(len(octet) > 1 and octet[0] == "0" for octet in octets):
-            return Verdict.INVALID
+        for octet in octets:
+            if int(octet) > 255:
+                return Verdict.INVALID
+        for octet in octets:
+            if len(octet) > 1 and octet[0] == "0":
+                return Verdict.INVALID
         return Verdict.VALID
 
     def verdict_array(self, values: pa.Array) -> pa.Array:

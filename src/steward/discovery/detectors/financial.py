@@ -46,7 +46,8 @@ class CreditCardDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         digits = value.replace(" ", "").replace("-", "")
-        if not checks.luhn_valid(digits) or len(set(digits)) == 1:
+        if not checks.luhn_valid(digits) or (
+                digits.count(digits[0]) == len(digits)):
             return Verdict.INVALID
         if _ISSUER.match(digits):
             return Verdict.VALID

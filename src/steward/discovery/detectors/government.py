@@ -84,7 +84,7 @@ class NhsDetector(Detector):
         if digits < "3113000000" and not _is_ddmmyy(digits[:6]):
             return Verdict.INVALID
         # A run of one digit passes modulus 11 but is a placeholder.
-        if len(set(digits)) == 1:
+        if digits.count(digits[0]) == len(digits):
             return Verdict.INVALID
         return Verdict.VALID
 
