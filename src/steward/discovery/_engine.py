@@ -251,9 +251,8 @@ class _Scan:
         if start and text[start - 1].isalnum():
             return -1
         winner = rules[found.lastindex or 0]
-        before = self.before(start) if winner.words is not None else None
         judged = self.judged
-        best = judged(winner, start, found.end(), before)
+        best = judged(winner, start, found.end())
         if best is not None:
             if best[4] and best[3] >= 0.9:
                 # Checked and in context: no rival can do better.
@@ -268,9 +267,7 @@ class _Scan:
             other = rule.match(text, start, limit)
             if other is None:
                 continue
-            if before is None and rule.words is not None:
-                before = self.before(start)
-            match = judged(rule, start, other.end(), before)
+            match = judged(rule, start, other.end())
             if match is not None and (
                     best is None
                     or (match[3], match[1]) > (best[3], best[1])):
@@ -296,24 +293,13 @@ class _Scan:
         for start, end in spans:
             if start > 0 and text[start - 1].isalnum():
                 continue
-            match = judged(rule, start, end, None)
+            match = judged(rule, start, end)
             if match is not None:
                 append(match)
 
-    def before(self, start: int) -> str:
-        """The context before ``start``, from the lowered text when there
-        is one."""
-        before = start - _CONTEXT_BEFORE
-        if before < 0:
-            before = 0
-        lowered = self.lowered
-        return (lowered if lowered is not None else self.text)[before:start]
-
-    def judged(self, rule: _Rule, start: int, end: int,
-               before: str | None) -> Match | None:
+    def judged(self, rule: _Rule, start: int, end: int) -> Match | None:
         """A match for a span whose start is known to be clear of letters
-        and digits, or None when the detector rejects it; ``before`` is
-        the context before it, when already cut.
+        and digits, or None when the detector rejects it.
 
         Context is looked for in the 40 characters before the span and
         the 20 after it, lowered, a space between."""
@@ -327,15 +313,22 @@ class _Scan:
         if words is None:
             in_context = False
         else:
-            if before is None:
-                before = self.before(start)
+            before = start - _CONTEXT_BEFORE
+            if before < 0:
+                before = 0
             lowered = self.lowered
-            if lowered is not None:
-                window = before + " " + lowered[end:end + _CONTEXT_AFTER]
+            if lowered is None:
+                in_context = words.search((
+                    text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
+                ).lower()) is not None
+            # A word wholly before the span is in the window (and most
+            # context comes before): no need to cut the window then.
+            elif words.search(lowered, before, start) is not None:
+                in_context = True
             else:
-                window = (before + " " + text[end:end + _CONTEXT_AFTER]
-                          ).lower()
-            in_context = words.search(window) is not None
+                in_context = words.search(
+                    lowered[before:start] + " "
+                    + lowered[end:end + _CONTEXT_AFTER]) is not None
         scores = rule.scores
         key = (id(verdict), in_context)
         try:
@@ -368,7 +361,7 @@ def judge(
     """A match for the span, or ``None`` when the detector rejects it."""
     if start > 0 and text[start - 1].isalnum():
         return None
-    return _Scan(text, None).judged(_rule(detector), start, end, None)
+    return _Scan(text, None).judged(_rule(detector), start, end)
 
 
 def in_context(detector: Detector, text: str, start: int, end: int) -> bool:

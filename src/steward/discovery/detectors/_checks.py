@@ -53,7 +53,7 @@ def nhs_valid(number: str) -> bool:
     separators."""
     if not (_plain_digits(number) and len(number) == 10):
         return bool(_nhs.is_valid(number))
-    total = sum(map(mul, number.encode(), _NHS_WEIGHTS)) - _NHS_OFFSET
+    total: int = sum(map(mul, number.encode(), _NHS_WEIGHTS)) - _NHS_OFFSET
     return total % 11 == 0
 
 
@@ -62,7 +62,8 @@ def utr_valid(number: str) -> bool:
     the trailing K."""
     if not (_plain_digits(number) and len(number) == 10):
         return _utr.is_valid(number)
-    total = sum(map(mul, number[1:].encode(), _UTR_WEIGHTS)) - _UTR_OFFSET
+    total: int = (sum(map(mul, number[1:].encode(), _UTR_WEIGHTS))
+                  - _UTR_OFFSET)
     return number[0] == "21987654321"[total % 11]
 
 

@@ -86,20 +86,19 @@ class PersonDetector(Detector):
         # last skipped, as a pass over the whole text would.
         codes = view.codes
         size = len(codes)
-        capitals = np.flatnonzero(_UPPER[codes])
-        second = capitals[(capitals >= 2) & (capitals + 1 < size)]
+        # uint8 arithmetic wraps: only A-Z land below 26.
+        capitals = np.flatnonzero((codes - 65) < 26)
+        second = capitals[(capitals >= 3) & (capitals + 1 < size)]
         second = second[(codes[second - 1] == _SPACE)
-                        & _WORD_TAIL[codes[np.minimum(second + 1, size - 1)]]]
+                        & _WORD_TAIL[codes[second + 1]]]
         # The first word's last letter, before any dot.
         last = second - 2
-        dotted = codes[last] == _DOT
-        last[dotted] -= 1
-        last = last[(last >= 0)]
+        last[codes[last] == _DOT] -= 1
         last = last[_LOWER[codes[last]]]
         first = _edges(codes, _LOWER, last, -1) - 1
-        starts = first[(first >= 0)]
+        starts = first[first >= 0]
         starts = starts[_UPPER[codes[starts]]]
-        return self._runs_from(view.text, np.unique(starts).tolist())
+        return self._runs_from(view.text, starts.tolist())
 
     def _runs_from(self, text: str, starts: list[int]
                    ) -> Iterator[tuple[int, int]]:
