@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
+from steward.discovery.detectors._view import TextView
 
 _NOT_DIGIT = re.compile(r"\D", re.ASCII)
 _LOCAL_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
 )
+# The same, by character code.
+_LOCAL = np.zeros(256, bool)
+_LOCAL[[ord(c) for c in _LOCAL_CHARS]] = True
+_DOT = ord(".")
 
 
 class EmailDetector(Detector):
@@ -53,6 +59,39 @@ class EmailDetector(Detector):
             if found:
                 yield found.span()
             at = text.find("@", at + 1)
+
+    def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
+        # The same walks as ``candidates``, for every "@" at once.
+        text = view.text
+        ats = []
+        at = text.find("@")
+        while at != -1:
+            ats.append(at)
+            at = text.find("@", at + 1)
+        if not ats:
+            return
+        codes = view.codes
+        ends = np.array(ats)
+        starts = ends.copy()
+        active = np.arange(len(starts))
+        for _ in range(64):
+            active = active[starts[active] > 0]
+            active = active[_LOCAL[codes[starts[active] - 1]]]
+            if not len(active):
+                break
+            starts[active] -= 1
+        active = np.arange(len(starts))
+        while True:
+            active = active[(starts[active] < ends[active])
+                            & (codes[starts[active]] == _DOT)]
+            if not len(active):
+                break
+            starts[active] += 1
+        match = self._compiled.match
+        for start in starts.tolist():
+            found = match(text, start)
+            if found:
+                yield found.span()
 
     def verdict(self, value: str) -> Verdict:
         local = value.split("@", 1)[0]
