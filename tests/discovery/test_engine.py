@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steward.discovery import Detector, Verdict, registered, scan_text
+from steward.discovery import Detector, Match, Verdict, registered, scan_text
+from steward.discovery import _engine as engine
 from steward.discovery._patterns import always_has_digit, min_digits, min_width
 from steward.discovery.detectors import register, unregister
 from steward.discovery.detectors._view import TextView, runs_around
@@ -62,18 +63,65 @@ def _texts(draw: st.DrawFn) -> str:
     return "".join(pieces)
 
 
+def _both_ways(text: str) -> list[list[Match]]:
+    """scan_text's matches with candidates judged one by one, as short
+    texts are, and in batches, as long ones are."""
+    batch = engine._BATCH
+    try:
+        engine._BATCH = 10**9
+        single = scan_text(text)
+        engine._BATCH = 0
+        batched = scan_text(text)
+    finally:
+        engine._BATCH = batch
+    return [single, batched]
+
+
 @settings(max_examples=600, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(text=_texts())
 def test_scan_text_agrees_with_the_reference(text: str) -> None:
-    assert scan_text(text) == reference_scan(text)
+    expected = reference_scan(text)
+    assert _both_ways(text) == [expected, expected]
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.characters(max_codepoint=0x3ff),
                     max_size=80))
 def test_scan_text_agrees_on_any_characters(text: str) -> None:
-    assert scan_text(text) == reference_scan(text)
+    expected = reference_scan(text)
+    assert _both_ways(text) == [expected, expected]
+
+
+def test_long_texts_agree_with_the_reference() -> None:
+    """Texts long enough for every batch, identifiers at both ends."""
+    rng = random.Random(11)
+    _IDS.rng = rng
+    for _ in range(5):
+        pieces = [rng.choice(_MAKERS)()]
+        for _ in range(300):
+            pieces.append(rng.choice(_WORDS))
+            pieces.append(rng.choice(_MAKERS)())
+            pieces.append(rng.choice([" ", "\n", ", ", "\u00e9 ", ". "]))
+        pieces.append(rng.choice(_MAKERS)())
+        text = "".join(pieces)
+        assert scan_text(text) == reference_scan(text)
+        wide = "\U0001f600" + text + "\u0100"
+        assert scan_text(wide) == reference_scan(wide)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts())
+def test_regions_are_the_regular_expressions(text: str) -> None:
+    """The regions found with numpy are those ``_REGION`` finds that
+    hold a digit."""
+    view = TextView(text)
+    firsts, lasts = engine._regions(engine._compiled(), view)
+    found = list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+    expected = [region.span() for region in engine._REGION.finditer(text)
+                if re.search(r"\d", region.group(), re.ASCII)]
+    assert [span for span in found
+            if re.search(r"\d", text[span[0]:span[1]], re.ASCII)] == expected
 
 
 _OWN = [d for d in registered() if not d.shared_pass]
@@ -133,7 +181,8 @@ EDGES = [
 
 @pytest.mark.parametrize("text", EDGES)
 def test_edge_cases_agree_with_the_reference(text: str) -> None:
-    assert scan_text(text) == reference_scan(text)
+    expected = reference_scan(text)
+    assert _both_ways(text) == [expected, expected]
 
 
 def test_identifiers_at_both_ends_of_the_text() -> None:

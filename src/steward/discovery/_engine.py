@@ -23,16 +23,18 @@ means to RE2, which scans table columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery._match import Match
 from steward.discovery._patterns import min_digits, min_width
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.detectors._base import Verdict, generation
-from steward.discovery.detectors._view import TextView, runs_around
+from steward.discovery.detectors._view import OTHER, TextView, runs_around
 
 # Shortest shared-pass value: a postcode such as "A9 9AA".
 _REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
@@ -40,6 +42,11 @@ _REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
 _REGION_CHARS = np.zeros(256, bool)
 _REGION_CHARS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                " +()-/.:"]] = True
+# The characters a region can start with, and its shortest length.
+_REGION_FIRST = np.zeros(256, bool)
+_REGION_FIRST[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+("]] = (
+    True)
+_REGION_LEAST = 6
 # Digits further apart than this are looked at in separate windows.
 _DIGIT_GAP = 32
 _CONTEXT_BEFORE = 40
@@ -49,17 +56,25 @@ _CONTEXT_AFTER = 20
 class _Rule:
     """One detector and what the inner loops need of it."""
 
-    __slots__ = ("detector", "entity", "verdict", "words", "scores",
-                 "ceiling", "pattern", "match", "family", "everyone")
+    __slots__ = ("detector", "index", "entity", "verdict", "words", "re2",
+                 "scores", "ceiling", "pattern", "match", "family",
+                 "everyone")
 
-    def __init__(self, detector: Detector) -> None:
+    def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
+        # Registration order.
+        self.index = index
         self.entity = detector.entity
         self.verdict = detector.verdict
         # The context words as one pattern, or None when there are none.
         self.words = (re.compile("|".join(re.escape(word)
                                           for word in detector.context))
                       if detector.context else None)
+        # The same for RE2, when every word is ASCII.
+        self.re2 = ("|".join(_re2_literal(word) for word in detector.context)
+                    if detector.context and all(
+                        word.isascii() for word in detector.context)
+                    else None)
         # Detector.score is a pure function of its arguments, called for
         # every candidate: its answers are kept, by id of the verdict (an
         # enum's hash is a Python call) and whether in context.
@@ -73,6 +88,11 @@ class _Rule:
         # those before it have just failed to match at the same place.
         self.family: tuple[_Rule, ...] = ()
         self.everyone: tuple[_Rule, ...] = ()
+
+
+def _re2_literal(word: str) -> str:
+    """An ASCII word as an RE2 pattern matching it literally."""
+    return "".join(c if c.isalnum() or c == " " else "\\" + c for c in word)
 
 
 def _ceiling(detector: Detector) -> float:
@@ -130,7 +150,7 @@ def _compiled() -> _Compiled:
     families: dict[str, list[Detector]] = {}
     for d in shared:
         families.setdefault(d.family or d.entity, []).append(d)
-    rules = {d.entity: _Rule(d) for d in detectors}
+    rules = {d.entity: _Rule(d, index) for index, d in enumerate(detectors)}
     for index, d in enumerate(shared):
         after = shared[index + 1:]
         rules[d.entity].family = tuple(
@@ -157,74 +177,122 @@ def _compiled() -> _Compiled:
 
 
 def _region_windows(engine: _Compiled, view: TextView
-                    ) -> Iterable[tuple[int, int]]:
-    """Stretches of the text to look for regions in: all of it, or, when
-    every shared-pass value holds a digit, the runs of region characters
-    around each group of digits (merged where they meet)."""
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Stretches of the text to look for regions in, as their starts and
+    ends: the runs of region characters around each group of digits
+    (merged where they meet), when every shared-pass value holds a
+    digit; None when the whole text must be looked at."""
     if not engine.digits_only:
-        return ((0, len(view.text)),)
+        return None
     firsts, lasts = view.digit_clusters(_DIGIT_GAP)
     if not len(firsts):
-        return ()
+        return firsts, lasts
     starts, ends = runs_around(view.codes, _REGION_CHARS, firsts, lasts)
     # A run can hold the digits of two groups: merge overlapping windows.
     later = np.flatnonzero(starts[1:] > np.maximum.accumulate(ends)[:-1])
-    return zip(np.concatenate((starts[:1], starts[later + 1])).tolist(),
-               np.concatenate((ends[later], ends[-1:])).tolist(),
-               strict=True)
+    return (np.concatenate((starts[:1], starts[later + 1])),
+            np.concatenate((ends[later], ends[-1:])))
+
+
+def _regions(engine: _Compiled, view: TextView
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The starts and ends of the regions ``_REGION`` finds in the text
+    (those that can hold a shared-pass value).
+
+    In the windows around digits, with numpy: a region is a run of region
+    characters, from its first character of ``_REGION``'s first class
+    that has five more after it to the end of the run. The windows start
+    and end where runs do, so their runs are the text's."""
+    windows = _region_windows(engine, view)
+    if windows is None:
+        spans = [found.span() for found in _REGION.finditer(view.text)]
+        bounds = np.array(spans, np.int64).reshape(-1, 2)
+        return bounds[:, 0], bounds[:, 1]
+    lows, highs = windows
+    lengths = highs - lows
+    if not lengths.sum():
+        return lows[:0], lows[:0]
+    # Every position of every window, and its character.
+    offsets = np.cumsum(lengths) - lengths
+    at = np.arange(int(lengths.sum())) + np.repeat(lows - offsets, lengths)
+    codes = view.codes[at]
+    member = _REGION_CHARS[codes]
+    # A run starts at a member after a non-member or a window's start.
+    begins = member.copy()
+    begins[1:] &= ~member[:-1] | (at[1:] != at[:-1] + 1)
+    run = np.cumsum(begins) - 1
+    # Where each run ends: one past its last member.
+    finish = member.copy()
+    finish[:-1] &= ~member[1:] | (at[1:] != at[:-1] + 1)
+    ends = at[finish] + 1
+    # Starting places with five more characters of the run after them.
+    able = np.flatnonzero(_REGION_FIRST[codes] & member)
+    able = able[ends[run[able]] - at[able] >= _REGION_LEAST]
+    firsts = able[np.flatnonzero(np.diff(run[able], prepend=-1))]
+    return at[firsts], ends[run[firsts]]
 
 
 class _Scan:
     """One text being scanned, and the matches found in it so far.
 
-    ``shared`` is the scan's inner loop, written out for speed: per
-    candidate the winner of the alternation is judged; unless it is
-    checked and in context, each rival (its family when the winner
-    accepted the span, every shared detector when it did not) that could
-    score higher is matched at the same start and judged too, and the
-    best score (then the longer span) wins."""
+    Candidates are judged in batches: which of them touch a letter or
+    digit is read off the character codes, verdicts are asked of the
+    detectors one by one, and context words are looked for in all the
+    windows of one detector at once (Arrow's RE2 over the windows cut
+    from the lowered text with numpy). ``shared`` then walks the shared
+    pass's candidates in order: the winner of the alternation stands
+    when it is checked and in context; otherwise each rival (its family
+    when the winner accepted the span, every shared detector when it did
+    not) that could score higher is matched at the same start and judged
+    too, and the best score (then the longer span) wins."""
 
-    __slots__ = ("text", "size", "lowered", "matches")
+    __slots__ = ("text", "size", "lowered", "view", "matches")
 
-    def __init__(self, text: str, lowered: str | None) -> None:
+    def __init__(self, text: str, lowered: str | None,
+                 view: TextView | None = None) -> None:
         self.text = text
         self.size = len(text)
         # The text lowered whole, when that is the same as lowering each
         # context window (see TextView.lowered).
         self.lowered = lowered
+        self.view = view if view is not None else TextView(text)
         self.matches: list[Match] = []
 
-    def shared(self, engine: _Compiled, view: TextView) -> None:
+    def shared(self, engine: _Compiled) -> None:
         """The regions of the text, and in each the best match for every
         candidate the alternation finds."""
+        view = self.view
         text = self.text
-        spans = [region.span()
-                 for low, high in _region_windows(engine, view)
-                 for region in _REGION.finditer(text, low, high)]
-        if not spans or not engine.alternations:
+        if not engine.alternations:
+            return
+        firsts, lasts = _regions(engine, view)
+        if not len(firsts):
             return
         # The digits in each region pick the alternation to search it with.
-        bounds = np.array(spans, np.int64)
         digits = view.digits()
         counts = np.minimum(
-            np.searchsorted(digits, bounds[:, 1])
-            - np.searchsorted(digits, bounds[:, 0]),
+            np.searchsorted(digits, lasts) - np.searchsorted(digits, firsts),
             len(engine.alternations) - 1).tolist()
+        spans = zip(firsts.tolist(), lasts.tolist(), strict=True)
+        starts: list[int] = []
+        ends: list[int] = []
+        winners: list[_Rule] = []
+        limits: list[int] = []
         alternations = engine.alternations
         shortest = engine.min_width
-        take = self.take
         for (begin, limit), count in zip(spans, counts, strict=True):
             alternation = alternations[count]
             if alternation is None:
                 continue
             rules = alternation.rules
-            taken = begin
             if not shortest:
                 # Some pattern matches the empty string: finditer knows
                 # where to look next after one.
                 for each in alternation.finditer(text, begin, limit):
-                    if each.start() >= taken:
-                        taken = max(taken, take(each, limit, rules))
+                    starts.append(each.start())
+                    ends.append(each.end())
+                    winners.append(rules[each.lastindex or 0])
+                    limits.append(limit)
                 continue
             # Search on from the end of each candidate, as finditer
             # would, while a value still fits.
@@ -232,103 +300,185 @@ class _Scan:
             found = search(text, begin, limit)
             while found is not None:
                 end = found.end()
-                if found.start() >= taken:
-                    ended = take(found, limit, rules)
-                    if ended > taken:
-                        taken = ended
+                starts.append(found.start())
+                ends.append(end)
+                winners.append(rules[found.lastindex or 0])
+                limits.append(limit)
                 if limit - end < shortest:
                     break
                 found = search(text, end, limit)
+        if starts:
+            self.resolve(starts, ends, winners, limits)
 
-    def take(self, found: re.Match[str], limit: int,
-             rules: dict[int, _Rule]) -> int:
-        """Judge one candidate of the shared pass; keep the best match
-        for it and return where that ends, or return -1."""
+    def resolve(self, starts: list[int], ends: list[int],
+                winners: list[_Rule], limits: list[int]) -> None:
+        """Keep the best match for each candidate of the shared pass not
+        inside an earlier one (the matches of a region never overlap)."""
+        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
+        judged = self.judge_all(winners, starts, ends)
         text = self.text
-        start = found.start()
-        # Every rival starts here too: a letter or digit before the start
-        # rules them all out.
-        if start and text[start - 1].isalnum():
-            return -1
-        winner = rules[found.lastindex or 0]
-        judged = self.judged
-        best = judged(winner, start, found.end())
-        if best is not None:
-            if best[4] and best[3] >= 0.9:
-                # Checked and in context: no rival can do better.
-                self.matches.append(best)
-                return best[1]
-            rivals = winner.family
-        else:
-            rivals = winner.everyone
-        for rule in rivals:
-            if best is not None and rule.ceiling <= best[3]:
+        append = self.matches.append
+        judge = self.judged
+        taken = -1
+        for start, best, winner, limit, free in zip(
+                starts, judged, winners, limits, clear, strict=True):
+            # Every rival starts here too: a letter or digit before the
+            # start rules them all out.
+            if start < taken or not free:
                 continue
-            other = rule.match(text, start, limit)
-            if other is None:
-                continue
-            match = judged(rule, start, other.end())
-            if match is not None and (
-                    best is None
-                    or (match[3], match[1]) > (best[3], best[1])):
-                best = match
-        if best is None:
-            return -1
-        self.matches.append(best)
-        return best[1]
+            if best is not None:
+                if best[4] and best[3] >= 0.9:
+                    # Checked and in context: no rival can do better.
+                    append(best)
+                    taken = best[1]
+                    continue
+                rivals = winner.family
+            else:
+                rivals = winner.everyone
+            for rule in rivals:
+                if best is not None and rule.ceiling <= best[3]:
+                    continue
+                other = rule.match(text, start, limit)
+                if other is None:
+                    continue
+                match = judge(rule, start, other.end())
+                if match is not None and (
+                        best is None
+                        or (match[3], match[1]) > (best[3], best[1])):
+                    best = match
+            if best is not None:
+                append(best)
+                taken = best[1]
 
-    def own(self, rule: _Rule, view: TextView) -> None:
+    def own(self, rule: _Rule) -> None:
         """The matches of a detector that finds its own candidates."""
-        spans = rule.detector.candidates_in(view)
+        spans = rule.detector.candidates_in(self.view)
         if spans is None:
             spans = (found.span() for found in rule.pattern.finditer(
                 self.text))
-        self.judge_spans(rule, spans)
-
-    def judge_spans(self, rule: _Rule,
-                    spans: Iterable[tuple[int, int]]) -> None:
-        text = self.text
-        judged = self.judged
-        append = self.matches.append
+        starts: list[int] = []
+        ends: list[int] = []
         for start, end in spans:
-            if start > 0 and text[start - 1].isalnum():
+            starts.append(start)
+            ends.append(end)
+        if not starts:
+            return
+        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
+        judged = self.judge_all([rule] * len(starts), starts, ends)
+        self.matches.extend(match for match, free in zip(
+            judged, clear, strict=True) if free and match is not None)
+
+    def alnum_at(self, at: np.ndarray) -> np.ndarray:
+        """Whether the character at each position is a letter or digit
+        (``str.isalnum``); not outside the text."""
+        inside = (at >= 0) & (at < self.size)
+        found = np.zeros(len(at), bool)
+        places = at[inside]
+        codes = self.view.codes[places]
+        letters = _ALNUM[codes]
+        if not self.view.latin1:
+            # "?" stands for every character beyond Latin-1: ask the text.
+            other = np.flatnonzero(codes == OTHER)
+            text = self.text
+            letters[other] = [text[place].isalnum()
+                              for place in places[other].tolist()]
+        found[inside] = letters
+        return found
+
+    def judge_all(self, rules: list[_Rule], starts: list[int],
+                  ends: list[int]) -> list[Match | None]:
+        """``judged`` for every span (of the rule at the same index),
+        whose starts have not been checked."""
+        text = self.text
+        count = len(starts)
+        free = np.flatnonzero(~self.alnum_at(np.array(ends))).tolist()
+        kept: list[int] = []
+        verdicts: list[Verdict] = []
+        for index in free:
+            verdict = rules[index].verdict(text[starts[index]:ends[index]])
+            if verdict is not _INVALID:
+                kept.append(index)
+                verdicts.append(verdict)
+        contexts = self.contexts([rules[i] for i in kept],
+                                 [starts[i] for i in kept],
+                                 [ends[i] for i in kept])
+        judged: list[Match | None] = [None] * count
+        for index, verdict, in_context in zip(kept, verdicts, contexts,
+                                              strict=True):
+            rule = rules[index]
+            scores = rule.scores
+            key = (id(verdict), in_context)
+            try:
+                score = scores[key]
+            except KeyError:
+                score = scores[key] = rule.detector.score(verdict,
+                                                          in_context)
+            if score is not None:
+                judged[index] = _new(Match, (
+                    starts[index], ends[index], rule.entity, score,
+                    verdict is _VALID or verdict is _CHECKED_WEAK))
+        return judged
+
+    def contexts(self, rules: list[_Rule], starts: list[int],
+                 ends: list[int]) -> list[bool]:
+        """Whether each span has one of its rule's context words near it:
+        in the 40 characters before it or the 20 after, lowered, a space
+        between."""
+        lowered = self.lowered
+        if not starts:
+            return []
+        if lowered is None or len(starts) < _BATCH:
+            return [self.in_context(rule, start, end) for rule, start, end
+                    in zip(rules, starts, ends, strict=True)]
+        found = np.zeros(len(starts), bool)
+        ids = np.array([rule.index for rule in rules])
+        order = np.argsort(ids, kind="stable")
+        ids = ids[order]
+        rows = _windows(self.view.lowered_codes(), np.array(starts)[order],
+                        np.array(ends)[order])
+        firsts = np.flatnonzero(np.diff(ids, prepend=-1))
+        lasts = np.append(firsts[1:], len(ids))
+        for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+            rule = rules[int(order[first])]
+            if rule.re2 is None:
                 continue
-            match = judged(rule, start, end)
-            if match is not None:
-                append(match)
+            hits = pc.match_substring_regex(rows.slice(first, last - first),
+                                            rule.re2)
+            found[order[first:last]] = hits.to_numpy(zero_copy_only=False)
+        return found.tolist()
+
+    def in_context(self, rule: _Rule, start: int, end: int) -> bool:
+        """``contexts`` for one span."""
+        words = rule.words
+        if words is None:
+            return False
+        text = self.text
+        before = start - _CONTEXT_BEFORE
+        if before < 0:
+            before = 0
+        lowered = self.lowered
+        if lowered is None:
+            return words.search((
+                text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
+            ).lower()) is not None
+        # A word wholly before the span is in the window (and most
+        # context comes before): no need to cut the window then.
+        if words.search(lowered, before, start) is not None:
+            return True
+        return words.search(
+            lowered[before:start] + " "
+            + lowered[end:end + _CONTEXT_AFTER]) is not None
 
     def judged(self, rule: _Rule, start: int, end: int) -> Match | None:
         """A match for a span whose start is known to be clear of letters
-        and digits, or None when the detector rejects it.
-
-        Context is looked for in the 40 characters before the span and
-        the 20 after it, lowered, a space between."""
+        and digits, or None when the detector rejects it."""
         text = self.text
         if end < self.size and text[end].isalnum():
             return None
         verdict = rule.verdict(text[start:end])
         if verdict is _INVALID:
             return None
-        words = rule.words
-        if words is None:
-            in_context = False
-        else:
-            before = start - _CONTEXT_BEFORE
-            if before < 0:
-                before = 0
-            lowered = self.lowered
-            if lowered is None:
-                in_context = words.search((
-                    text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
-                ).lower()) is not None
-            # A word wholly before the span is in the window (and most
-            # context comes before): no need to cut the window then.
-            elif words.search(lowered, before, start) is not None:
-                in_context = True
-            else:
-                in_context = words.search(
-                    lowered[before:start] + " "
-                    + lowered[end:end + _CONTEXT_AFTER]) is not None
+        in_context = self.in_context(rule, start, end)
         scores = rule.scores
         key = (id(verdict), in_context)
         try:
@@ -343,6 +493,45 @@ class _Scan:
                             verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
+# Fewer candidates than this are looked at one by one.
+_BATCH = 32
+# Whether each Latin-1 character is a letter or digit.
+_ALNUM = np.array([chr(code).isalnum() for code in range(256)])
+_WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
+
+
+def _windows(lowered: np.ndarray, starts: np.ndarray,
+             ends: np.ndarray) -> pa.Array:
+    """The context windows of spans, one binary value each: the 40
+    characters before, a space and the 20 after, with NULs standing for
+    places outside the text (no context word holds one)."""
+    size = len(lowered)
+    rows = np.zeros((len(starts), _WINDOW), np.uint8)
+    rows[:, _CONTEXT_BEFORE] = ord(" ")
+    # Whole windows are copied row by row from views of the text;
+    # the few that run past either end of it, character by character.
+    inside = starts >= _CONTEXT_BEFORE
+    if size >= _CONTEXT_BEFORE:
+        before = sliding_window_view(lowered, _CONTEXT_BEFORE)
+        rows[inside, :_CONTEXT_BEFORE] = before[
+            starts[inside] - _CONTEXT_BEFORE]
+    for row in np.flatnonzero(~inside).tolist():
+        start = int(starts[row])
+        rows[row, _CONTEXT_BEFORE - start:_CONTEXT_BEFORE] = lowered[:start]
+    inside = ends + _CONTEXT_AFTER <= size
+    if size >= _CONTEXT_AFTER:
+        after = sliding_window_view(lowered, _CONTEXT_AFTER)
+        rows[inside, _CONTEXT_BEFORE + 1:] = after[ends[inside]]
+    for row in np.flatnonzero(~inside).tolist():
+        end = int(ends[row])
+        rows[row, _CONTEXT_BEFORE + 1:
+             _CONTEXT_BEFORE + 1 + size - end] = lowered[end:]
+    offsets = np.arange(0, (len(starts) + 1) * _WINDOW, _WINDOW,
+                        dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), len(starts), [
+        None, pa.py_buffer(offsets), pa.py_buffer(rows)])
+
+
 _new = tuple.__new__
 _INVALID, _VALID, _CHECKED_WEAK = (
     Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
@@ -352,7 +541,7 @@ def _rule(detector: Detector) -> _Rule:
     engine = _compiled()
     rule = engine.rules.get(detector.entity)
     return (rule if rule is not None and rule.detector is detector
-            else _Rule(detector))
+            else _Rule(detector, -1))
 
 
 def judge(
@@ -396,8 +585,9 @@ def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
     view = TextView(text)
-    scan = _Scan(text, view.lowered() if engine.ascii_context else None)
-    scan.shared(engine, view)
+    scan = _Scan(text, view.lowered() if engine.ascii_context else None,
+                 view)
+    scan.shared(engine)
     for rule in engine.own:
-        scan.own(rule, view)
+        scan.own(rule)
     return _without_overlaps(scan.matches)
