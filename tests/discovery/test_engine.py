@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from steward.discovery import Detector, Match, Verdict, registered, scan_text
 from steward.discovery import _engine as engine
-from steward.discovery._patterns import always_has_digit, min_digits, min_width
+from steward.discovery._patterns import (
+    always_has_digit,
+    first_chars,
+    min_digits,
+    min_width,
+)
 from steward.discovery.detectors import register, unregister
 from steward.discovery.detectors._view import TextView, runs_around
 from tests.discovery.files import Corpus
@@ -251,6 +256,17 @@ def test_patterns_are_read_for_digits() -> None:
         assert not always_has_digit(pattern), pattern
     assert not always_has_digit(r"\d", flags=0)
     assert min_width(r"ab?c{2,3}") == 3 and min_width(r"a*") == 0
+
+
+def test_patterns_are_read_for_first_characters() -> None:
+    assert first_chars(r"(?:\+44|\(?0)\d") == frozenset("+(0")
+    assert first_chars(r"[A-C]{2}|\d") == frozenset("ABC0123456789")
+    assert first_chars(r"(?=\d)a?b") == frozenset("ab")
+    assert first_chars(r"(?:ab|)c") == frozenset("ac")
+    # Unsure: classes it does not read, case folding, the empty string.
+    for pattern in (r"\w", r"[^a]", r".", r"(?i:a)", r"a*", r"(a)?\1"):
+        assert first_chars(pattern) is None, pattern
+    assert first_chars("a", flags=re.IGNORECASE) is None
 
 
 class _Hyphens(Detector):

@@ -31,7 +31,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery._match import Match
-from steward.discovery._patterns import min_digits, min_width
+from steward.discovery._patterns import first_chars, min_digits, min_width
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.detectors._base import Verdict, generation
 from steward.discovery.detectors._view import OTHER, TextView, runs_around
@@ -58,7 +58,8 @@ class _Rule:
 
     __slots__ = ("detector", "index", "entity", "verdict", "words", "re2",
                  "scores", "ceiling", "pattern", "match", "family",
-                 "everyone")
+                 "everyone", "firsts", "family_at", "family_other",
+                 "everyone_at", "everyone_other")
 
     def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
@@ -88,6 +89,29 @@ class _Rule:
         # those before it have just failed to match at the same place.
         self.family: tuple[_Rule, ...] = ()
         self.everyone: tuple[_Rule, ...] = ()
+        # What a match can start with (None: unsure), and those rivals
+        # again by the character at the start, leaving out those that
+        # cannot start there; ``*_other``: for any character not listed.
+        self.firsts = first_chars(detector.pattern)
+        self.family_at: dict[str, tuple[_Rule, ...]] = {}
+        self.family_other: tuple[_Rule, ...] = ()
+        self.everyone_at: dict[str, tuple[_Rule, ...]] = {}
+        self.everyone_other: tuple[_Rule, ...] = ()
+
+    def rivals_by_start(self, listed: frozenset[str]) -> None:
+        """Fill the ``*_at`` and ``*_other`` rivals for the characters
+        ``listed`` (every character some shared pattern can start with).
+        """
+        for rivals, at, other in ((self.family, "family_at",
+                                   "family_other"),
+                                  (self.everyone, "everyone_at",
+                                   "everyone_other")):
+            setattr(self, at, {char: tuple(
+                rule for rule in rivals
+                if rule.firsts is None or char in rule.firsts)
+                for char in listed})
+            setattr(self, other, tuple(rule for rule in rivals
+                                       if rule.firsts is None))
 
 
 def _re2_literal(word: str) -> str:
@@ -157,6 +181,10 @@ def _compiled() -> _Compiled:
             rules[f.entity] for f in families[d.family or d.entity]
             if f in after)
         rules[d.entity].everyone = tuple(rules[f.entity] for f in after)
+    listed = frozenset().union(*(rules[d.entity].firsts or ()
+                                 for d in shared))
+    for d in shared:
+        rules[d.entity].rivals_by_start(listed)
     needs = {d.entity: min_digits(d.pattern) for d in shared}
     alternations = []
     for count in range(max(needs.values(), default=-1) + 1):
@@ -332,9 +360,11 @@ class _Scan:
                     append(best)
                     taken = best[1]
                     continue
-                rivals = winner.family
+                rivals = winner.family_at.get(text[start],
+                                              winner.family_other)
             else:
-                rivals = winner.everyone
+                rivals = winner.everyone_at.get(text[start],
+                                                winner.everyone_other)
             for rule in rivals:
                 if best is not None and rule.ceiling <= best[3]:
                     continue

@@ -101,3 +101,89 @@ def _only_digits(members: list[tuple[Any, Any]]) -> bool:
             # NEGATE and the like.
             return False
     return True
+
+
+def first_chars(pattern: str, flags: int = re.ASCII) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` (compiled with ``flags``)
+    can start with; None when unsure (or when it can match the empty
+    string)."""
+    if _parser is None or flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        parsed = _parser.parse(pattern, flags)
+        if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+            return None
+        found = _firsts(list(parsed))
+    except (re.error, TypeError, ValueError,
+            AttributeError):  # pragma: no cover
+        return None
+    if found is None or found[1]:
+        return None
+    return frozenset(chr(code) for code in found[0])
+
+
+# What can start a match of a piece of pattern, and whether the piece
+# can match the empty string; None when unsure.
+_Firsts = tuple[frozenset[int], bool] | None
+
+
+def _firsts(items: list[tuple[Any, Any]]) -> _Firsts:
+    codes: frozenset[int] = frozenset()
+    for op, av in items:
+        found = _first(op, av)
+        if found is None:
+            return None
+        codes |= found[0]
+        if not found[1]:
+            return codes, False
+    return codes, True
+
+
+def _first(op: Any, av: Any) -> _Firsts:
+    if op is _c.LITERAL:
+        return frozenset((av,)), False
+    if op is _c.IN:
+        members = _members(av)
+        return None if members is None else (members, False)
+    if op is _c.BRANCH:
+        codes: frozenset[int] = frozenset()
+        empty = False
+        for branch in av[1]:
+            found = _firsts(list(branch))
+            if found is None:
+                return None
+            codes |= found[0]
+            empty = empty or found[1]
+        return codes, empty
+    if op is _c.SUBPATTERN:
+        _, add_flags, _, body = av
+        if add_flags & (re.IGNORECASE | re.LOCALE | re.UNICODE):
+            return None
+        return _firsts(list(body))
+    if op is _c.ATOMIC_GROUP:
+        return _firsts(list(av))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, body = av
+        found = _firsts(list(body))
+        if found is None:
+            return None
+        return found[0], found[1] or low == 0 or high == 0
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        # Zero width: what follows starts the match.
+        return frozenset(), True
+    return None
+
+
+def _members(members: list[tuple[Any, Any]]) -> frozenset[int] | None:
+    """The characters of a class; None when unsure."""
+    codes: set[int] = set()
+    for op, av in members:
+        if op is _c.LITERAL:
+            codes.add(av)
+        elif op is _c.RANGE:
+            codes.update(range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            codes.update(_DIGITS)
+        else:
+            return None
+    return frozenset(codes)
