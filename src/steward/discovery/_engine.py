@@ -42,10 +42,7 @@ _REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
 _REGION_CHARS = np.zeros(256, bool)
 _REGION_CHARS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                " +()-/.:"]] = True
-# The characters a region can start with, and its shortest length.
-_REGION_FIRST = np.zeros(256, bool)
-_REGION_FIRST[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+("]] = (
-    True)
+# A region's shortest length.
 _REGION_LEAST = 6
 # Digits further apart than this are looked at in separate windows.
 _DIGIT_GAP = 32
@@ -244,20 +241,34 @@ def _regions(engine: _Compiled, view: TextView
     offsets = np.cumsum(lengths) - lengths
     at = np.arange(int(lengths.sum())) + np.repeat(lows - offsets, lengths)
     codes = view.codes[at]
-    member = _REGION_CHARS[codes]
-    # A run starts at a member after a non-member or a window's start.
-    begins = member.copy()
-    begins[1:] &= ~member[:-1] | (at[1:] != at[:-1] + 1)
-    run = np.cumsum(begins) - 1
-    # Where each run ends: one past its last member.
-    finish = member.copy()
-    finish[:-1] &= ~member[1:] | (at[1:] != at[:-1] + 1)
-    ends = at[finish] + 1
-    # Starting places with five more characters of the run after them.
-    able = np.flatnonzero(_REGION_FIRST[codes] & member)
-    able = able[ends[run[able]] - at[able] >= _REGION_LEAST]
-    firsts = able[np.flatnonzero(np.diff(run[able], prepend=-1))]
-    return at[firsts], ends[run[firsts]]
+    # Region characters: A-Z, "-./0123456789:", " ", "(", ")", "+" (uint8
+    # arithmetic wraps: only the range asked for lands below its size).
+    member = (((codes - 65) < 26) | ((codes - 45) < 14) | (codes == 32)
+              | ((codes - 40) < 2) | (codes == 43))
+    # Runs start at a member after a non-member or at a window's start,
+    # and end after a member before a non-member or a window's end.
+    edge = np.zeros(len(codes) + 1, bool)
+    edge[offsets] = True
+    edge[-1] = True
+    begins = np.flatnonzero(member & (edge[:-1] | ~np.concatenate(
+        ([False], member[:-1]))))
+    ends = np.flatnonzero(member & (edge[1:] | ~np.concatenate(
+        (member[1:], [False])))) + 1
+    # Only runs of six or more can hold a region: from the first of
+    # their characters that can start one (A-Z, 0-9, "+", "(") with five
+    # more after it.
+    long = ends - begins >= _REGION_LEAST
+    begins, ends = begins[long], ends[long]
+    active = np.arange(len(begins))
+    while len(active):
+        first = codes[begins[active]]
+        opener = ((first - 65) < 26) | ((first - 48) < 10) | (first == 43) | (
+            first == 40)
+        active = active[~opener]
+        begins[active] += 1
+        active = active[ends[active] - begins[active] >= _REGION_LEAST]
+    kept = ends - begins >= _REGION_LEAST
+    return at[begins[kept]], at[ends[kept] - 1] + 1
 
 
 class _Scan:

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
+from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
@@ -89,15 +90,31 @@ class PersonDetector(Detector):
         # uint8 arithmetic wraps: only A-Z land below 26.
         capitals = np.flatnonzero((codes - 65) < 26)
         second = capitals[(capitals >= 3) & (capitals + 1 < size)]
-        second = second[(codes[second - 1] == _SPACE)
-                        & _WORD_TAIL[codes[second + 1]]]
+        tail = codes[second + 1]
+        second = second[(codes[second - 1] == _SPACE) & (
+            ((tail - 97) < 26) | (tail == _APOSTROPHE) | (tail == _HYPHEN))]
         # The first word's last letter, before any dot.
         last = second - 2
         last[codes[last] == _DOT] -= 1
-        last = last[_LOWER[codes[last]]]
-        first = _edges(codes, _LOWER, last, -1) - 1
+        last = last[(codes[last] - 97) < 26]
+        # Where the lower-case letters up to it start: read off the
+        # _LOOK characters up to it, walked for longer runs.
+        first = np.empty_like(last)
+        near = last >= _LOOK
+        if size < _LOOK:
+            near[:] = False
+            rows = np.zeros((0, _LOOK), np.uint8)
+        else:
+            rows = sliding_window_view(codes, _LOOK)[last[near] - _LOOK + 1]
+        lower = ((rows - 97) < 26)[:, ::-1]
+        short = ~lower.all(axis=1)
+        places = np.flatnonzero(near)
+        first[places[short]] = (last[places[short]]
+                                - np.argmin(lower[short], axis=1))
+        far = np.concatenate((np.flatnonzero(~near), places[~short]))
+        first[far] = _edges(codes, _LOWER, last[far], -1) - 1
         starts = first[first >= 0]
-        starts = starts[_UPPER[codes[starts]]]
+        starts = starts[(codes[starts] - 65) < 26]
         return self._runs_from(view.text, starts.tolist())
 
     def _runs_from(self, text: str, starts: list[int]
@@ -172,7 +189,9 @@ _LOWER[97:123] = True
 # What may follow the capital of a second word: [a-z'\-].
 _WORD_TAIL = _LOWER.copy()
 _WORD_TAIL[[ord("'"), ord("-")]] = True
-_SPACE, _DOT = ord(" "), ord(".")
+_SPACE, _DOT, _APOSTROPHE, _HYPHEN = (ord(c) for c in " .'-")
+# Characters read at once before a word's last letter.
+_LOOK = 16
 
 _OTHER_SPACE = np.zeros(256, bool)
 _OTHER_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = True
