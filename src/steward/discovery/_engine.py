@@ -54,8 +54,8 @@ class _Rule:
     """One detector and what the inner loops need of it."""
 
     __slots__ = ("detector", "index", "entity", "verdict", "words", "re2",
-                 "scores", "ceiling", "pattern", "match", "family",
-                 "everyone", "firsts", "family_at", "family_other",
+                 "scores", "score_table", "ceiling", "pattern", "match",
+                 "family", "everyone", "firsts", "family_at", "family_other",
                  "everyone_at", "everyone_other")
 
     def __init__(self, detector: Detector, index: int) -> None:
@@ -77,6 +77,12 @@ class _Rule:
         # every candidate: its answers are kept, by id of the verdict (an
         # enum's hash is a Python call) and whether in context.
         self.scores: dict[tuple[int, bool], float | None] = {}
+        # The same for every verdict (by number) and context: NaN when
+        # the candidate is dropped.
+        self.score_table = np.array([[
+            np.nan if (score := detector.score(verdict, in_context)) is None
+            else score for in_context in (False, True)]
+            for verdict in _VERDICTS])
         self.ceiling = _ceiling(detector)
         self.pattern = re.compile(detector.pattern, re.ASCII)
         self.match = self.pattern.match
@@ -432,61 +438,64 @@ class _Scan:
         whose starts have not been checked."""
         text = self.text
         count = len(starts)
-        free = np.flatnonzero(~self.alnum_at(np.array(ends))).tolist()
-        kept: list[int] = []
-        verdicts: list[Verdict] = []
-        for index in free:
-            verdict = rules[index].verdict(text[starts[index]:ends[index]])
-            if verdict is not _INVALID:
-                kept.append(index)
-                verdicts.append(verdict)
-        contexts = self.contexts([rules[i] for i in kept],
-                                 [starts[i] for i in kept],
-                                 [ends[i] for i in kept])
         judged: list[Match | None] = [None] * count
-        for index, verdict, in_context in zip(kept, verdicts, contexts,
-                                              strict=True):
-            rule = rules[index]
-            scores = rule.scores
-            key = (id(verdict), in_context)
-            try:
-                score = scores[key]
-            except KeyError:
-                score = scores[key] = rule.detector.score(verdict,
-                                                          in_context)
-            if score is not None:
-                judged[index] = _new(Match, (
-                    starts[index], ends[index], rule.entity, score,
-                    verdict is _VALID or verdict is _CHECKED_WEAK))
+        at = np.array(starts)
+        to = np.array(ends)
+        kinds = np.array([rule.index for rule in rules])
+        # By rule, the spans clear of letters and digits after them.
+        free = np.flatnonzero(~self.alnum_at(to))
+        free = free[np.argsort(kinds[free], kind="stable")]
+        groups = _runs(kinds[free])
+        verdicts: list[Verdict] = []
+        present: dict[int, _Rule] = {}
+        for first, last in groups:
+            rule = present[int(kinds[free[first]])] = rules[int(free[first])]
+            verdicts.extend(map(rule.verdict, [
+                text[start:end] for start, end in zip(
+                    at[free[first:last]].tolist(),
+                    to[free[first:last]].tolist(), strict=True)]))
+        codes = _verdict_codes(verdicts)
+        if codes is None:
+            # Not all Verdicts: the slow way, as judged does it.
+            for index, verdict in zip(free.tolist(), verdicts, strict=True):
+                judged[index] = self.scored(rules[index], starts[index],
+                                            ends[index], verdict)
+            return judged
+        kept = codes != _INVALID_CODE
+        free, codes = free[kept], codes[kept]
+        in_context = self.contexts(present, kinds[free], at[free], to[free])
+        scores = _scores(present, kinds[free], codes, in_context)
+        kept = ~np.isnan(scores)
+        free, codes, scores = free[kept], codes[kept], scores[kept]
+        for index, match in zip(free.tolist(), map(_new_match, zip(
+                at[free].tolist(), to[free].tolist(),
+                [rules[index].entity for index in free.tolist()],
+                scores.tolist(), (codes <= _CHECKED_CODE).tolist(),
+                strict=True)), strict=True):
+            judged[index] = match
         return judged
 
-    def contexts(self, rules: list[_Rule], starts: list[int],
-                 ends: list[int]) -> list[bool]:
-        """Whether each span has one of its rule's context words near it:
-        in the 40 characters before it or the 20 after, lowered, a space
-        between."""
-        lowered = self.lowered
-        if not starts:
-            return []
-        if lowered is None or len(starts) < _BATCH:
-            return [self.in_context(rule, start, end) for rule, start, end
-                    in zip(rules, starts, ends, strict=True)]
+    def contexts(self, by_index: dict[int, _Rule], kinds: np.ndarray,
+                 starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Whether each span has one of its rule's context words near it
+        (``kinds``: the rules' indices, grouped; ``by_index``: those
+        rules): in the 40 characters before it or the 20 after, lowered,
+        a space between."""
         found = np.zeros(len(starts), bool)
-        ids = np.array([rule.index for rule in rules])
-        order = np.argsort(ids, kind="stable")
-        ids = ids[order]
-        rows = _windows(self.view.lowered_codes(), np.array(starts)[order],
-                        np.array(ends)[order])
-        firsts = np.flatnonzero(np.diff(ids, prepend=-1))
-        lasts = np.append(firsts[1:], len(ids))
-        for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
-            rule = rules[int(order[first])]
-            if rule.re2 is None:
-                continue
-            hits = pc.match_substring_regex(rows.slice(first, last - first),
-                                            rule.re2)
-            found[order[first:last]] = hits.to_numpy(zero_copy_only=False)
-        return found.tolist()
+        if self.lowered is None or len(starts) < _BATCH:
+            for row, (kind, start, end) in enumerate(zip(
+                    kinds.tolist(), starts.tolist(), ends.tolist(),
+                    strict=True)):
+                found[row] = self.in_context(by_index[kind], start, end)
+            return found
+        rows = _windows(self.view.lowered_codes(), starts, ends)
+        for first, last in _runs(kinds):
+            words = by_index[int(kinds[first])].re2
+            if words is not None:
+                found[first:last] = pc.match_substring_regex(
+                    rows.slice(first, last - first), words).to_numpy(
+                        zero_copy_only=False)
+        return found
 
     def in_context(self, rule: _Rule, start: int, end: int) -> bool:
         """``contexts`` for one span."""
@@ -516,7 +525,11 @@ class _Scan:
         text = self.text
         if end < self.size and text[end].isalnum():
             return None
-        verdict = rule.verdict(text[start:end])
+        return self.scored(rule, start, end, rule.verdict(text[start:end]))
+
+    def scored(self, rule: _Rule, start: int, end: int,
+               verdict: Verdict) -> Match | None:
+        """``judged`` once the verdict is known."""
         if verdict is _INVALID:
             return None
         in_context = self.in_context(rule, start, end)
@@ -576,6 +589,52 @@ def _windows(lowered: np.ndarray, starts: np.ndarray,
 _new = tuple.__new__
 _INVALID, _VALID, _CHECKED_WEAK = (
     Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Where each run of equal values starts and ends."""
+    if not len(values):
+        return []
+    cuts = [0, *(np.flatnonzero(np.diff(values)) + 1).tolist(), len(values)]
+    return list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
+def _new_match(fields: tuple[int, int, str, float, bool]) -> Match:
+    return _new(Match, fields)
+
+
+# Verdicts as numbers: checked ones first, then the others.
+_VERDICTS = (Verdict.VALID, Verdict.CHECKED_WEAK, Verdict.PLAUSIBLE,
+             Verdict.WEAK, Verdict.INVALID)
+_CHECKED_CODE = 1
+_INVALID_CODE = 4
+_VERDICT_IDS = np.array([id(verdict) for verdict in _VERDICTS],
+                        np.uint64)
+_BY_ID = np.argsort(_VERDICT_IDS)
+
+
+def _verdict_codes(verdicts: list[Verdict]) -> np.ndarray | None:
+    """The number of each verdict, or None when one is not a Verdict."""
+    ids = np.array(list(map(id, verdicts)), np.uint64)
+    at = np.searchsorted(_VERDICT_IDS[_BY_ID], ids).clip(0, len(_VERDICTS) - 1)
+    codes: np.ndarray = _BY_ID[at]
+    if not (_VERDICT_IDS[codes] == ids).all():
+        return None
+    return codes
+
+
+def _scores(by_index: dict[int, _Rule], kinds: np.ndarray,
+            codes: np.ndarray, in_context: np.ndarray) -> np.ndarray:
+    """Each span's score (NaN: dropped) by its rule's index (``by_index``
+    the rules), verdict number and context."""
+    # Indices from -1 (a rule made for a detector not registered).
+    table = np.full((max(by_index, default=0) + 2, len(_VERDICTS), 2),
+                    np.nan)
+    for index, rule in by_index.items():
+        table[index + 1] = rule.score_table
+    kinds = kinds + 1
+    scores: np.ndarray = table[kinds, codes, in_context.astype(np.intp)]
+    return scores
 
 
 def _rule(detector: Detector) -> _Rule:
