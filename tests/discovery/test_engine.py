@@ -206,14 +206,9 @@ def test_view_has_one_code_per_character() -> None:
     view = TextView("a\u0100b\U0001f600c\u00e91")
     assert len(view.codes) == 7
     assert bytes(view.codes) == b"a?b?c\xe91"
-    assert not view.latin1 and view.lowered() is None
+    assert not view.latin1
     assert view.digits().tolist() == [6]
-
-
-def test_view_lowers_latin1_text_whole() -> None:
-    view = TextView("NHS \u00c0 No")
-    assert view.latin1
-    assert view.lowered() == "nhs \u00c0 no"
+    assert TextView("NHS \u00c0 No").latin1
 
 
 def test_runs_around_walks_past_long_runs() -> None:

@@ -161,9 +161,6 @@ class _Compiled:
     own: tuple[_Rule, ...]
     # Every detector's rule, by entity.
     rules: dict[str, _Rule]
-    # Whether every context word is ASCII: then a window of the text
-    # lowered whole holds the words the window lowered alone holds.
-    ascii_context: bool
 
 
 _cache: list[_Compiled] = []
@@ -200,8 +197,6 @@ def _compiled() -> _Compiled:
         digits_only=all(needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
-        ascii_context=all(word.isascii() for d in detectors
-                          for word in d.context),
     )
     _cache[:] = [compiled]
     return compiled
@@ -283,24 +278,26 @@ class _Scan:
     Candidates are judged in batches: which of them touch a letter or
     digit is read off the character codes, verdicts are asked of the
     detectors one by one, and context words are looked for in all the
-    windows of one detector at once (Arrow's RE2 over the windows cut
-    from the lowered text with numpy). ``shared`` then walks the shared
+    windows of one detector at once (Arrow's RE2 over windows cut from
+    the character codes with numpy). ``shared`` then walks the shared
     pass's candidates in order: the winner of the alternation stands
     when it is checked and in context; otherwise each rival (its family
     when the winner accepted the span, every shared detector when it did
     not) that could score higher is matched at the same start and judged
     too, and the best score (then the longer span) wins."""
 
-    __slots__ = ("text", "size", "lowered", "view", "matches")
+    __slots__ = ("text", "size", "batched", "view", "matches")
 
-    def __init__(self, text: str, lowered: str | None,
+    def __init__(self, text: str, batched: bool,
                  view: TextView | None = None) -> None:
         self.text = text
         self.size = len(text)
-        # The text lowered whole, when that is the same as lowering each
-        # context window (see TextView.lowered).
-        self.lowered = lowered
         self.view = view if view is not None else TextView(text)
+        # Whether context windows may be cut from the character codes,
+        # lowered as ASCII and searched in batches: for a Latin-1 text
+        # (whose characters lower to ASCII only from ASCII) and a
+        # detector with ASCII context words (Rule.re2).
+        self.batched = batched and self.view.latin1
         self.matches: list[Match] = []
 
     def shared(self, engine: _Compiled) -> None:
@@ -482,19 +479,22 @@ class _Scan:
         rules): in the 40 characters before it or the 20 after, lowered,
         a space between."""
         found = np.zeros(len(starts), bool)
-        if self.lowered is None or len(starts) < _BATCH:
-            for row, (kind, start, end) in enumerate(zip(
-                    kinds.tolist(), starts.tolist(), ends.tolist(),
-                    strict=True)):
-                found[row] = self.in_context(by_index[kind], start, end)
-            return found
-        rows = _windows(self.view.lowered_codes(), starts, ends)
+        rows = None
         for first, last in _runs(kinds):
-            words = by_index[int(kinds[first])].re2
-            if words is not None:
-                found[first:last] = pc.match_substring_regex(
-                    rows.slice(first, last - first), words).to_numpy(
-                        zero_copy_only=False)
+            rule = by_index[int(kinds[first])]
+            if rule.words is None:
+                continue
+            if not self.batched or last - first < _BATCH or rule.re2 is None:
+                for row, start, end in zip(
+                        range(first, last), starts[first:last].tolist(),
+                        ends[first:last].tolist(), strict=True):
+                    found[row] = self.in_context(rule, start, end)
+                continue
+            if rows is None:
+                rows = _windows(self.view.codes, starts, ends)
+            found[first:last] = pc.match_substring_regex(
+                rows.slice(first, last - first), rule.re2).to_numpy(
+                    zero_copy_only=False)
         return found
 
     def in_context(self, rule: _Rule, start: int, end: int) -> bool:
@@ -506,18 +506,9 @@ class _Scan:
         before = start - _CONTEXT_BEFORE
         if before < 0:
             before = 0
-        lowered = self.lowered
-        if lowered is None:
-            return words.search((
-                text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
-            ).lower()) is not None
-        # A word wholly before the span is in the window (and most
-        # context comes before): no need to cut the window then.
-        if words.search(lowered, before, start) is not None:
-            return True
-        return words.search(
-            lowered[before:start] + " "
-            + lowered[end:end + _CONTEXT_AFTER]) is not None
+        return words.search((
+            text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
+        ).lower()) is not None
 
     def judged(self, rule: _Rule, start: int, end: int) -> Match | None:
         """A match for a span whose start is known to be clear of letters
@@ -554,32 +545,34 @@ _ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
-def _windows(lowered: np.ndarray, starts: np.ndarray,
+def _windows(codes: np.ndarray, starts: np.ndarray,
              ends: np.ndarray) -> pa.Array:
     """The context windows of spans, one binary value each: the 40
-    characters before, a space and the 20 after, with NULs standing for
-    places outside the text (no context word holds one)."""
-    size = len(lowered)
+    characters before, a space and the 20 after, ASCII capitals lowered,
+    with NULs standing for places outside the text (no context word holds
+    one)."""
+    size = len(codes)
     rows = np.zeros((len(starts), _WINDOW), np.uint8)
     rows[:, _CONTEXT_BEFORE] = ord(" ")
     # Whole windows are copied row by row from views of the text;
     # the few that run past either end of it, character by character.
     inside = starts >= _CONTEXT_BEFORE
     if size >= _CONTEXT_BEFORE:
-        before = sliding_window_view(lowered, _CONTEXT_BEFORE)
+        before = sliding_window_view(codes, _CONTEXT_BEFORE)
         rows[inside, :_CONTEXT_BEFORE] = before[
             starts[inside] - _CONTEXT_BEFORE]
     for row in np.flatnonzero(~inside).tolist():
         start = int(starts[row])
-        rows[row, _CONTEXT_BEFORE - start:_CONTEXT_BEFORE] = lowered[:start]
+        rows[row, _CONTEXT_BEFORE - start:_CONTEXT_BEFORE] = codes[:start]
     inside = ends + _CONTEXT_AFTER <= size
     if size >= _CONTEXT_AFTER:
-        after = sliding_window_view(lowered, _CONTEXT_AFTER)
+        after = sliding_window_view(codes, _CONTEXT_AFTER)
         rows[inside, _CONTEXT_BEFORE + 1:] = after[ends[inside]]
     for row in np.flatnonzero(~inside).tolist():
         end = int(ends[row])
         rows[row, _CONTEXT_BEFORE + 1:
-             _CONTEXT_BEFORE + 1 + size - end] = lowered[end:]
+             _CONTEXT_BEFORE + 1 + size - end] = codes[end:]
+    rows += ((rows - 65) < 26) * np.uint8(32)
     offsets = np.arange(0, (len(starts) + 1) * _WINDOW, _WINDOW,
                         dtype=np.int32)
     return pa.Array.from_buffers(pa.binary(), len(starts), [
@@ -650,7 +643,7 @@ def judge(
     """A match for the span, or ``None`` when the detector rejects it."""
     if start > 0 and text[start - 1].isalnum():
         return None
-    return _Scan(text, None).judged(_rule(detector), start, end)
+    return _Scan(text, False).judged(_rule(detector), start, end)
 
 
 def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
@@ -685,8 +678,7 @@ def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
     view = TextView(text)
-    scan = _Scan(text, view.lowered() if engine.ascii_context else None,
-                 view)
+    scan = _Scan(text, True, view)
     scan.shared(engine)
     for rule in engine.own:
         scan.own(rule)

@@ -26,8 +26,7 @@ class TextView:
     """A text, its character codes and, computed when first asked for,
     where its digits are."""
 
-    __slots__ = ("text", "data", "codes", "latin1", "_digits", "_clusters",
-                 "_lowered", "_lowered_bytes", "_lowered_codes")
+    __slots__ = ("text", "codes", "latin1", "_digits", "_clusters")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -38,13 +37,9 @@ class TextView:
             # One "?" per character that is not Latin-1: offsets hold.
             data = text.encode("latin-1", "replace")
             self.latin1 = False
-        self.data = data
         self.codes: np.ndarray = np.frombuffer(data, np.uint8)
         self._digits: np.ndarray | None = None
         self._clusters: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._lowered: str | None = None
-        self._lowered_bytes: bytes | None = None
-        self._lowered_codes: np.ndarray | None = None
 
     def digits(self) -> np.ndarray:
         """Positions of the ASCII digits, in order."""
@@ -68,27 +63,6 @@ class TextView:
                 found = (firsts, lasts + 1)
             self._clusters[gap] = found
         return found
-
-    def lowered(self) -> str | None:
-        """The text in lower case with the same offsets, when lowering it
-        whole gives, for ASCII words, what lowering any slice of it
-        gives: for a Latin-1 text (whose characters each lower to one
-        character, and to ASCII only from ASCII). ``None`` otherwise."""
-        if self._lowered is None and self.latin1:
-            self._lowered = self._lowered_data().decode("latin-1")
-        return self._lowered
-
-    def lowered_codes(self) -> np.ndarray:
-        """``codes`` with ASCII capitals lowered."""
-        if self._lowered_codes is None:
-            self._lowered_codes = np.frombuffer(self._lowered_data(),
-                                                np.uint8)
-        return self._lowered_codes
-
-    def _lowered_data(self) -> bytes:
-        if self._lowered_bytes is None:
-            self._lowered_bytes = self.data.lower()
-        return self._lowered_bytes
 
 
 def runs_around(codes: np.ndarray, member: np.ndarray, firsts: np.ndarray,
