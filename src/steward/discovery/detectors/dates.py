@@ -84,6 +84,12 @@ class DateOfBirthDetector(Detector):
         four = digits[:-3][digits[3:] - digits[:-3] == 3]
         years = four[((codes[four] == _ONE) & (codes[four + 1] == _NINE))
                      | ((codes[four] == _TWO) & (codes[four + 1] == _ZERO))]
+        # A date's year follows a separator ("12/03/1980", "3 May 1980")
+        # or comes first, before a hyphen ("1980-03-12").
+        before = codes[np.maximum(years - 1, 0)]
+        after = codes[np.minimum(years + 4, len(codes) - 1)]
+        years = years[((years > 0) & (((before - 45) < 3) | (before == 32)))
+                      | ((years + 4 < len(codes)) & (after == 45))]
         if not len(years):
             return
         # Overlapping stretches merge.
