@@ -16,6 +16,7 @@ from steward.discovery import _engine as engine
 from steward.discovery._patterns import (
     always_has_digit,
     first_chars,
+    min_capitals,
     min_digits,
     min_width,
 )
@@ -251,6 +252,10 @@ def test_patterns_are_read_for_digits() -> None:
         assert not always_has_digit(pattern), pattern
     assert not always_has_digit(r"\d", flags=0)
     assert min_width(r"ab?c{2,3}") == 3 and min_width(r"a*") == 0
+    assert min_capitals(r"[A-Z]{2}\d|[A-C]x[B-D]") == 2
+    assert min_capitals(r"(?i:AB)C") == 1
+    assert min_capitals(r"[A-Za-z]{3}") == 0
+    assert min_capitals("AB", flags=re.IGNORECASE) == 0
 
 
 def test_patterns_are_read_for_first_characters() -> None:

@@ -31,7 +31,12 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery._match import Match
-from steward.discovery._patterns import first_chars, min_digits, min_width
+from steward.discovery._patterns import (
+    first_chars,
+    min_capitals,
+    min_digits,
+    min_width,
+)
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.detectors._base import Verdict, generation
 from steward.discovery.detectors._view import OTHER, TextView, runs_around
@@ -149,9 +154,10 @@ class _Alternation:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     generation: int
-    # By the number of digits in a region (the last for that many or
-    # more), the alternation to search it with; None: nothing to find.
-    alternations: tuple[_Alternation | None, ...]
+    # By the numbers of digits and capitals in a region (the last for
+    # that many or more), the alternation to search it with; None:
+    # nothing to find.
+    alternations: tuple[tuple[_Alternation | None, ...], ...]
     # The shortest value of any shared-pass pattern (0: some pattern can
     # match the empty string, and regions are searched with finditer).
     min_width: int
@@ -185,16 +191,28 @@ def _compiled() -> _Compiled:
                                  for d in shared))
     for d in shared:
         rules[d.entity].rivals_by_start(listed)
-    needs = {d.entity: min_digits(d.pattern) for d in shared}
+    needs = {d.entity: (min_digits(d.pattern), min_capitals(d.pattern))
+             for d in shared}
+    most = (max((need[0] for need in needs.values()), default=-1),
+            max((need[1] for need in needs.values()), default=-1))
+    built: dict[tuple[str, ...], _Alternation] = {}
     alternations = []
-    for count in range(max(needs.values(), default=-1) + 1):
-        usable = [rules[d.entity] for d in shared if needs[d.entity] <= count]
-        alternations.append(_Alternation(usable) if usable else None)
+    for digits in range(most[0] + 1):
+        row: list[_Alternation | None] = []
+        for capitals in range(most[1] + 1):
+            usable = [rules[d.entity] for d in shared
+                      if needs[d.entity][0] <= digits
+                      and needs[d.entity][1] <= capitals]
+            key = tuple(rule.entity for rule in usable)
+            if usable and key not in built:
+                built[key] = _Alternation(usable)
+            row.append(built[key] if usable else None)
+        alternations.append(tuple(row))
     compiled = _Compiled(
         generation=generation(),
         alternations=tuple(alternations),
         min_width=min((min_width(d.pattern) for d in shared), default=0),
-        digits_only=all(needs.values()),
+        digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
     )
@@ -310,20 +328,26 @@ class _Scan:
         firsts, lasts = _regions(engine, view)
         if not len(firsts):
             return
-        # The digits in each region pick the alternation to search it with.
+        # The digits and capitals in each region pick the alternation to
+        # search it with.
+        alternations = engine.alternations
         digits = view.digits()
-        counts = np.minimum(
-            np.searchsorted(digits, lasts) - np.searchsorted(digits, firsts),
-            len(engine.alternations) - 1).tolist()
+        capitals = view.capitals()
+        counts = zip(
+            np.minimum(np.searchsorted(digits, lasts)
+                       - np.searchsorted(digits, firsts),
+                       len(alternations) - 1).tolist(),
+            np.minimum(np.searchsorted(capitals, lasts)
+                       - np.searchsorted(capitals, firsts),
+                       len(alternations[0]) - 1).tolist(), strict=True)
         spans = zip(firsts.tolist(), lasts.tolist(), strict=True)
         starts: list[int] = []
         ends: list[int] = []
         winners: list[_Rule] = []
         limits: list[int] = []
-        alternations = engine.alternations
         shortest = engine.min_width
-        for (begin, limit), count in zip(spans, counts, strict=True):
-            alternation = alternations[count]
+        for (begin, limit), (count, upper) in zip(spans, counts, strict=True):
+            alternation = alternations[count][upper]
             if alternation is None:
                 continue
             rules = alternation.rules

@@ -23,19 +23,35 @@ except ImportError:  # pragma: no cover - a Python without them
     _parser = None
 
 _DIGITS = frozenset(range(48, 58))
+_CAPITALS = frozenset(range(65, 91))
 
 
 def min_digits(pattern: str, flags: int = re.ASCII) -> int:
     """How many ASCII digits every string ``pattern`` matches (compiled
     with ``flags``) holds at least; 0 when unsure."""
-    if _parser is None or not flags & re.ASCII:
+    if not flags & re.ASCII:
         # Without re.ASCII, \\d also matches digits of other scripts.
+        return 0
+    return _least(pattern, flags, _DIGITS)
+
+
+def min_capitals(pattern: str, flags: int = re.ASCII) -> int:
+    """How many ASCII capitals every string ``pattern`` matches holds at
+    least; 0 when unsure."""
+    if flags & re.IGNORECASE:
+        return 0
+    return _least(pattern, flags, _CAPITALS)
+
+
+def _least(pattern: str, flags: int, chars: frozenset[int]) -> int:
+    if _parser is None:  # pragma: no cover
         return 0
     try:
         parsed = _parser.parse(pattern, flags)
-        if parsed.state.flags & re.ASCII == 0:  # pragma: no cover
+        if parsed.state.flags & re.ASCII == 0 or (
+                parsed.state.flags & re.IGNORECASE):
             return 0
-        return _sequence(list(parsed))
+        return _sequence(list(parsed), chars)
     except (re.error, TypeError, ValueError,
             AttributeError):  # pragma: no cover
         return 0
@@ -58,49 +74,32 @@ def min_width(pattern: str, flags: int = re.ASCII) -> int:
         return 0
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> int:
-    return sum(_item(op, av) for op, av in items)
+def _sequence(items: list[tuple[Any, Any]], chars: frozenset[int]) -> int:
+    return sum(_item(op, av, chars) for op, av in items)
 
 
-def _item(op: Any, av: Any) -> int:
+def _item(op: Any, av: Any, chars: frozenset[int]) -> int:
     if op is _c.LITERAL:
-        return 1 if av in _DIGITS else 0
+        return 1 if av in chars else 0
     if op is _c.IN:
-        return 1 if _only_digits(av) else 0
+        members = _members(av)
+        return 1 if members and members <= chars else 0
     if op is _c.BRANCH:
-        return min(_sequence(list(branch)) for branch in av[1])
+        return min(_sequence(list(branch), chars) for branch in av[1])
     if op is _c.SUBPATTERN:
         _, add_flags, _, body = av
-        # (?u:...) would let \\d match digits of other scripts.
-        return 0 if add_flags & re.UNICODE else _sequence(list(body))
+        # (?u:...) would let \\d match digits of other scripts, (?i:...)
+        # a capital match a small letter.
+        if add_flags & (re.UNICODE | re.IGNORECASE | re.LOCALE):
+            return 0
+        return _sequence(list(body), chars)
     if op is _c.ATOMIC_GROUP:
-        return _sequence(list(av))
+        return _sequence(list(av), chars)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, _, body = av
-        return int(low) * _sequence(list(body))
+        return int(low) * _sequence(list(body), chars)
     # Assertions, anchors, ANY, back-references: no promise.
     return 0
-
-
-def _only_digits(members: list[tuple[Any, Any]]) -> bool:
-    """Whether a character class holds nothing but ASCII digits."""
-    if not members:
-        return False
-    for op, av in members:
-        if op is _c.LITERAL:
-            if av not in _DIGITS:
-                return False
-        elif op is _c.RANGE:
-            if not (48 <= av[0] and av[1] <= 57):
-                return False
-        elif op is _c.CATEGORY:
-            # With re.ASCII, \\d is [0-9].
-            if av is not _c.CATEGORY_DIGIT:
-                return False
-        else:
-            # NEGATE and the like.
-            return False
-    return True
 
 
 def first_chars(pattern: str, flags: int = re.ASCII) -> frozenset[str] | None:

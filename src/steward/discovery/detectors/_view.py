@@ -26,7 +26,8 @@ class TextView:
     """A text, its character codes and, computed when first asked for,
     where its digits are."""
 
-    __slots__ = ("text", "codes", "latin1", "_digits", "_clusters")
+    __slots__ = ("text", "codes", "latin1", "_digits", "_capitals",
+                 "_clusters")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -39,6 +40,7 @@ class TextView:
             self.latin1 = False
         self.codes: np.ndarray = np.frombuffer(data, np.uint8)
         self._digits: np.ndarray | None = None
+        self._capitals: np.ndarray | None = None
         self._clusters: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def digits(self) -> np.ndarray:
@@ -47,6 +49,12 @@ class TextView:
             # uint8 arithmetic wraps: only 0-9 land below 10.
             self._digits = np.flatnonzero((self.codes - 48) < 10)
         return self._digits
+
+    def capitals(self) -> np.ndarray:
+        """Positions of the ASCII capitals, in order."""
+        if self._capitals is None:
+            self._capitals = np.flatnonzero((self.codes - 65) < 26)
+        return self._capitals
 
     def digit_clusters(self, gap: int) -> tuple[np.ndarray, np.ndarray]:
         """Groups of digits no more than ``gap`` characters apart: the

@@ -87,8 +87,7 @@ class PersonDetector(Detector):
         # last skipped, as a pass over the whole text would.
         codes = view.codes
         size = len(codes)
-        # uint8 arithmetic wraps: only A-Z land below 26.
-        capitals = np.flatnonzero((codes - 65) < 26)
+        capitals = view.capitals()
         second = capitals[(capitals >= 3) & (capitals + 1 < size)]
         tail = codes[second + 1]
         second = second[(codes[second - 1] == _SPACE) & (
