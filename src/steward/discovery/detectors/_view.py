@@ -46,15 +46,27 @@ class TextView:
     def digits(self) -> np.ndarray:
         """Positions of the ASCII digits, in order."""
         if self._digits is None:
-            # uint8 arithmetic wraps: only 0-9 land below 10.
-            self._digits = np.flatnonzero((self.codes - 48) < 10)
+            self._digits, self._capitals = self._positions()
         return self._digits
 
     def capitals(self) -> np.ndarray:
         """Positions of the ASCII capitals, in order."""
         if self._capitals is None:
-            self._capitals = np.flatnonzero((self.codes - 65) < 26)
+            self._digits, self._capitals = self._positions()
         return self._capitals
+
+    def _positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """The digits' and the capitals' positions, computed in one
+        scratch array (each large temporary array costs page faults)."""
+        scratch = np.empty(len(self.codes), np.uint8)
+        mask = scratch.view(np.bool_)
+        found = []
+        # uint8 arithmetic wraps: only 0-9 land below 10, A-Z below 26.
+        for first, count in ((48, 10), (65, 26)):
+            np.subtract(self.codes, first, out=scratch)
+            np.less(scratch, count, out=mask)
+            found.append(np.flatnonzero(mask))
+        return found[0], found[1]
 
     def digit_clusters(self, gap: int) -> tuple[np.ndarray, np.ndarray]:
         """Groups of digits no more than ``gap`` characters apart: the
