@@ -7,6 +7,7 @@ import random
 import re
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -71,15 +72,16 @@ def _texts(draw: st.DrawFn) -> str:
 
 def _both_ways(text: str) -> list[list[Match]]:
     """scan_text's matches with candidates judged one by one, as short
-    texts are, and in batches, as long ones are."""
-    batch = engine._BATCH
+    texts are, and in batches (context windows and verdicts with Arrow),
+    as long ones are."""
+    batch, arrays = engine._BATCH, engine._ARRAYS
     try:
-        engine._BATCH = 10**9
+        engine._BATCH = engine._ARRAYS = 10**9
         single = scan_text(text)
-        engine._BATCH = 0
+        engine._BATCH = engine._ARRAYS = 0
         batched = scan_text(text)
     finally:
-        engine._BATCH = batch
+        engine._BATCH, engine._ARRAYS = batch, arrays
     return [single, batched]
 
 
@@ -302,3 +304,33 @@ def test_detectors_without_digits_still_agree(detector: Detector) -> None:
     finally:
         unregister(detector.entity)
     assert re.fullmatch(r"\w+", detector.entity)
+
+
+_ARRAY_CHECKED = [d for d in registered()
+                  if type(d).verdict_array is not Detector.verdict_array]
+
+
+@pytest.mark.parametrize("detector", _ARRAY_CHECKED, ids=lambda d: d.entity)
+def test_array_verdicts_are_the_scalar_ones(detector: Detector) -> None:
+    """The engine checks large batches with verdict_array: it must answer
+    as verdict does, on values of the detector's shape and on the values
+    the corpus plants."""
+    shape = re.compile(detector.pattern, re.ASCII)
+    rng = random.Random(3)
+    _IDS.rng = rng
+    planted = [value for value in (maker() for maker in _MAKERS
+                                   for _ in range(40))
+               if shape.fullmatch(value)]
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(batch=st.lists(st.from_regex(shape, fullmatch=True),
+                          min_size=1, max_size=40))
+    def check(batch: list[str]) -> None:
+        values = batch + planted
+        found = detector.verdict_array(pa.array(values, pa.string()))
+        assert found is not None
+        assert found.to_pylist() == [detector.verdict(v).value
+                                     for v in values]
+
+    check()

@@ -58,7 +58,8 @@ _CONTEXT_AFTER = 20
 class _Rule:
     """One detector and what the inner loops need of it."""
 
-    __slots__ = ("detector", "index", "entity", "verdict", "words", "re2",
+    __slots__ = ("detector", "index", "entity", "verdict", "vectorised",
+                 "words", "re2",
                  "scores", "score_table", "ceiling", "pattern", "match",
                  "family", "everyone", "firsts", "family_at", "family_other",
                  "everyone_at", "everyone_other")
@@ -69,6 +70,9 @@ class _Rule:
         self.index = index
         self.entity = detector.entity
         self.verdict = detector.verdict
+        # Whether the detector has a vectorised check.
+        self.vectorised = (type(detector).verdict_array
+                           is not Detector.verdict_array)
         # The context words as one pattern, or None when there are none.
         self.words = (re.compile("|".join(re.escape(word)
                                           for word in detector.context))
@@ -467,21 +471,20 @@ class _Scan:
         free = np.flatnonzero(~self.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
-        verdicts: list[Verdict] = []
         present: dict[int, _Rule] = {}
+        codes = np.full(len(free), _INVALID_CODE)
         for first, last in groups:
             rule = present[int(kinds[free[first]])] = rules[int(free[first])]
-            verdicts.extend(map(rule.verdict, [
-                text[start:end] for start, end in zip(
-                    at[free[first:last]].tolist(),
-                    to[free[first:last]].tolist(), strict=True)]))
-        codes = _verdict_codes(verdicts)
-        if codes is None:
+            places = free[first:last]
+            found = self.verdicts(rule, at[places], to[places])
+            if found is not None:
+                codes[first:last] = found
+                continue
             # Not all Verdicts: the slow way, as judged does it.
-            for index, verdict in zip(free.tolist(), verdicts, strict=True):
-                judged[index] = self.scored(rules[index], starts[index],
-                                            ends[index], verdict)
-            return judged
+            for index in places.tolist():
+                judged[index] = self.scored(
+                    rule, starts[index], ends[index],
+                    rule.verdict(text[starts[index]:ends[index]]))
         kept = codes != _INVALID_CODE
         free, codes = free[kept], codes[kept]
         in_context = self.contexts(present, kinds[free], at[free], to[free])
@@ -495,6 +498,29 @@ class _Scan:
                 strict=True)), strict=True):
             judged[index] = match
         return judged
+
+    def verdicts(self, rule: _Rule, starts: np.ndarray,
+                 ends: np.ndarray) -> np.ndarray | None:
+        """The numbers of the rule's verdicts on the spans; None when the
+        detector answers with something other than a Verdict.
+
+        Many spans of a detector with a vectorised check (``verdict_array``,
+        which answers as ``verdict`` does) are checked with it, straight
+        from the character codes when they are all ASCII."""
+        if rule.vectorised and len(starts) >= _ARRAYS and self.view.latin1:
+            values = _values(self.view.codes, starts, ends)
+            if values is not None:
+                answers = rule.detector.verdict_array(values)
+                if answers is not None:
+                    found = pc.index_in(answers, value_set=_VERDICT_VALUES)
+                    if not found.null_count:
+                        numbers: np.ndarray = found.to_numpy(
+                            zero_copy_only=False)
+                        return numbers
+        text = self.text
+        return _verdict_codes(list(map(rule.verdict, [
+            text[start:end] for start, end in zip(
+                starts.tolist(), ends.tolist(), strict=True)])))
 
     def contexts(self, by_index: dict[int, _Rule], kinds: np.ndarray,
                  starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -562,11 +588,28 @@ class _Scan:
                             verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
-# Fewer candidates than this are looked at one by one.
+# Fewer candidates than this are looked at one by one, and fewer than
+# _ARRAYS are not checked with Arrow.
 _BATCH = 32
+_ARRAYS = 256
 # Whether each Latin-1 character is a letter or digit.
 _ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
+
+
+def _values(codes: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray) -> pa.Array | None:
+    """The spans' characters as a string array, or None when one of them
+    is not ASCII."""
+    lengths = ends - starts
+    offsets = np.zeros(len(starts) + 1, np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    data = codes[np.repeat(starts - offsets[:-1], lengths)
+                 + np.arange(int(offsets[-1]))]
+    if len(data) and data.max() >= 0x80:
+        return None
+    return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets),
+                                       pa.py_buffer(data))
 
 
 def _windows(codes: np.ndarray, starts: np.ndarray,
@@ -625,6 +668,8 @@ _VERDICTS = (Verdict.VALID, Verdict.CHECKED_WEAK, Verdict.PLAUSIBLE,
              Verdict.WEAK, Verdict.INVALID)
 _CHECKED_CODE = 1
 _INVALID_CODE = 4
+_VERDICT_VALUES = pa.array([verdict.value for verdict in _VERDICTS],
+                           pa.string())
 _VERDICT_IDS = np.array([id(verdict) for verdict in _VERDICTS],
                         np.uint64)
 _BY_ID = np.argsort(_VERDICT_IDS)
