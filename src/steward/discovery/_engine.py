@@ -146,8 +146,13 @@ class _Alternation:
     __slots__ = ("search", "finditer", "rules")
 
     def __init__(self, rules: list[_Rule]) -> None:
+        # Each pattern is marked by an empty group after it rather than
+        # a group around it: the winner is the same (the last group
+        # closed), but Python's engine then tries a pattern's first
+        # character before anything else, and does not save group marks
+        # for the patterns that fail.
         pattern = re.compile("|".join(
-            f"(?P<d{index}>{rule.detector.pattern})"
+            f"(?:{rule.detector.pattern})(?P<d{index}>)"
             for index, rule in enumerate(rules)), re.ASCII)
         self.search = pattern.search
         self.finditer = pattern.finditer
