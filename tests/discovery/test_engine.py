@@ -139,7 +139,8 @@ _OWN = [d for d in registered() if not d.shared_pass]
 def test_candidates_in_agree_with_candidates(detector: Detector) -> None:
     """On the bench's corpus and on generated texts, the prefiltered
     candidates are the whole-text ones, in the same order."""
-    texts = [Corpus(7).text_document(30_000, prose_sentences=3).text]
+    texts = [Corpus(7).text_document(30_000, prose_sentences=3).text,
+             *EDGES]
     rng = random.Random(5)
     _IDS.rng = rng
     for _ in range(300):
@@ -184,6 +185,12 @@ EDGES = [
     "Spoke to John Smith. Jane Doe, Dr. Who and Mr. Bean",
     "BFPO1 BFPO 1 GIR0AA",
     "(" * 40 + "0161) 496 0000",
+    # Long runs of trigger characters before a date: no place within
+    # reach that no trigger straddles.
+    "q" * 200 + " born 12/03/1980",
+    "dob" * 100 + " 12/03/1980 " + "x" * 100 + "birthday 1/2/1990",
+    "b" * 150 + "12/03/1980" + "d.o.b " * 40 + "1/2/2001 born 1999-01-02",
+    "Date Of Birth " * 30 + "3 May 1970",
 ]
 
 

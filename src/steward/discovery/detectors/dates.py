@@ -3,6 +3,7 @@ marks."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterator
@@ -95,26 +96,49 @@ class DateOfBirthDetector(Detector):
         # Overlapping stretches merge.
         starts = np.maximum(years - _REACH, 0)
         later = np.flatnonzero(starts[1:] > years[:-1])
-        stretches = zip(
-            np.concatenate((starts[:1], starts[later + 1])).tolist(),
-            np.concatenate((years[later], years[-1:])).tolist(),
-            strict=True)
+        firsts = np.concatenate((starts[:1], starts[later + 1]))
+        lasts = np.concatenate((years[later], years[-1:]))
+        # Each stretch is searched from a place no trigger straddles, to
+        # where the triggers starting in it end: all the stretches at once,
+        # joined by line breaks (which no trigger holds or straddles). A
+        # stretch with no such place near it is searched as part of the
+        # one before it (or from the start of the text).
         text = view.text
-        finditer = self._trigger.finditer
+        safe = _unstraddled_all(codes, firsts).tolist()
+        ends = np.minimum(lasts + _LONGEST + 1, len(codes)).tolist()
+        # Each piece: where it starts and ends, and its first stretch.
+        pieces: list[list[int]] = []
+        for stretch, (begin, end) in enumerate(zip(safe, ends, strict=True)):
+            if begin >= 0:
+                pieces.append([begin, end, stretch])
+            elif pieces:
+                pieces[-1][1] = end
+            else:
+                pieces.append([0, end, stretch])
+        joined = "\n".join([text[begin:end] for begin, end, _ in pieces])
+        offsets = np.cumsum([0] + [end - begin + 1
+                                   for begin, end, _ in pieces]).tolist()
+        firsts_, lasts_ = firsts.tolist(), lasts.tolist()
         search = self._date.search
-        end_of_text = len(text)
-        for first, last in stretches:
-            begin = _unstraddled(text, first)
-            for trigger in finditer(text, begin,
-                                    min(end_of_text, last + _LONGEST + 1)):
-                start = trigger.start()
-                if start > last:
-                    break
-                if start < first or (start and text[start - 1].isalpha()):
-                    continue
-                found = search(text, trigger.end(), trigger.end() + 40)
-                if found:
-                    yield found.span()
+        piece = 0
+        for trigger in self._trigger.finditer(joined):
+            place = trigger.start()
+            while offsets[piece + 1] <= place:
+                piece += 1
+            begin, _, stretch = pieces[piece]
+            start = begin + place - offsets[piece]
+            # The stretch it starts in, if any, among those of the piece.
+            following = (pieces[piece + 1][2] if piece + 1 < len(pieces)
+                         else len(firsts_))
+            stretch = bisect.bisect_right(firsts_, start, stretch,
+                                          following) - 1
+            if stretch < pieces[piece][2] or start > lasts_[stretch] or (
+                    start and text[start - 1].isalpha()):
+                continue
+            end = start + trigger.end() - place
+            found = search(text, end, end + 40)
+            if found:
+                yield found.span()
 
     def verdict(self, value: str) -> Verdict:
         day = _parse(value)
@@ -174,6 +198,39 @@ def _unstraddled(text: str, at: int) -> int:
     return at
 
 
+# The same, by character code.
+_TRIGGER = np.zeros(256, bool)
+_TRIGGER[[ord(c) for c in _TRIGGER_CHARS]] = True
+_NOT_AFTER_SPACE = ~np.isin(np.arange(256), [ord(c) for c in _AFTER_SPACE])
+_NOT_BEFORE_SPACE = ~np.isin(np.arange(256),
+                             [ord(c) for c in _BEFORE_SPACE])
+
+
+def _unstraddled_all(codes: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``_unstraddled`` for many places at once, from character codes
+    (a character beyond Latin-1, "?" there, is no trigger's either);
+    -1 where there is no such place within ``_WALK`` characters."""
+    places = at.copy()
+    size = len(codes)
+    active = np.flatnonzero((places > 0) & (places < size))
+    for _ in range(_WALK):
+        if not len(active):
+            return places
+        here = places[active]
+        before, after = codes[here - 1], codes[here]
+        safe = (~_TRIGGER[before] | ~_TRIGGER[after]
+                | ((before == _BLANK) & _NOT_AFTER_SPACE[after])
+                | ((after == _BLANK) & _NOT_BEFORE_SPACE[before]))
+        active = active[~safe]
+        places[active] -= 1
+        active = active[places[active] > 0]
+    places[active] = -1
+    return places
+
+
+# Characters walked back from a stretch for a place no trigger straddles.
+_WALK = 64
+_BLANK = ord(" ")
 _SEPARATORS = re.compile(r"[/.\- ]+")
 _NOT_DIGIT = re.compile(r"\D")
 
