@@ -96,21 +96,22 @@ class PersonDetector(Detector):
         last = second - 2
         last[codes[last] == _DOT] -= 1
         last = last[(codes[last] - 97) < 26]
-        # Where the lower-case letters up to it start: read off the
-        # _LOOK characters up to it, walked for longer runs.
+        # Where the lower-case letters up to it start: read off the 16
+        # characters up to it (as bits, whose trailing ones a table
+        # counts), walked for longer runs.
         first = np.empty_like(last)
-        near = last >= _LOOK
-        if size < _LOOK:
-            near[:] = False
-            rows = np.zeros((0, _LOOK), np.uint8)
-        else:
-            rows = sliding_window_view(codes, _LOOK)[last[near] - _LOOK + 1]
-        lower = ((rows - 97) < 26)[:, ::-1]
-        short = ~lower.all(axis=1)
-        places = np.flatnonzero(near)
-        first[places[short]] = (last[places[short]]
-                                - np.argmin(lower[short], axis=1))
-        far = np.concatenate((np.flatnonzero(~near), places[~short]))
+        near = np.flatnonzero(last >= _LOOK) if size >= _LOOK else (
+            np.zeros(0, np.intp))
+        rows = sliding_window_view(codes, _LOOK)[last[near] - _LOOK + 1] if (
+            len(near)) else np.zeros((0, _LOOK), np.uint8)
+        # Two bytes of bits a row, read as one big-endian number.
+        bits = np.packbits(((rows - 97) < 26).ravel()).view(">u2")
+        run = _TRAILING[bits]
+        short = run < _LOOK
+        first[near[short]] = last[near[short]] - run[short]
+        far = np.ones(len(last), bool)
+        far[near[short]] = False
+        far = np.flatnonzero(far)
         first[far] = _edges(codes, _LOWER, last[far], -1) - 1
         starts = first[first >= 0]
         starts = starts[(codes[starts] - 65) < 26]
@@ -189,8 +190,12 @@ _LOWER[97:123] = True
 _WORD_TAIL = _LOWER.copy()
 _WORD_TAIL[[ord("'"), ord("-")]] = True
 _SPACE, _DOT, _APOSTROPHE, _HYPHEN = (ord(c) for c in " .'-")
-# Characters read at once before a word's last letter.
+# Characters read at once before a word's last letter, and for every
+# 16 bits how many of its last ones are set.
 _LOOK = 16
+_BITS = np.arange(1 << _LOOK, dtype=np.int64)
+# The lowest bit not set, and where it is.
+_TRAILING = np.log2(~_BITS & (_BITS + 1)).astype(np.int64)
 
 _OTHER_SPACE = np.zeros(256, bool)
 _OTHER_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = True
