@@ -119,7 +119,11 @@ class PersonDetector(Detector):
 
     def _runs_from(self, text: str, starts: list[int]
                    ) -> Iterator[tuple[int, int]]:
+        """The runs at ``starts`` (skipping those inside the last), and
+        for each named one its span from the name (``_named``)."""
         match = self._run.match
+        names = self.given_names
+        found = []
         taken = 0
         for at in starts:
             if at < taken:
@@ -128,7 +132,13 @@ class PersonDetector(Detector):
             if run is None:
                 continue
             taken = run.end()
-            yield from self._named(run)
+            offset = at
+            for word in run.group().split(" ")[:-1]:
+                if word in names or word.rstrip(".") in _TITLES:
+                    found.append((offset, taken))
+                    break
+                offset += len(word) + 1
+        return iter(found)
 
     def _named(self, run: re.Match[str]) -> Iterator[tuple[int, int]]:
         words = run.group().split(" ")
