@@ -155,7 +155,8 @@ class PhoneDetector(Detector):
         digits = arrays.digits_only(pc.replace_substring(values, "(0)", ""))
         international = pc.starts_with(values, "+")
         return pc.if_else(international, pc.binary_join_element_wise(
-            "0", pc.utf8_slice_codeunits(digits, 2), ""), digits)
+            arrays.text("0"), pc.utf8_slice_codeunits(digits, 2),
+            arrays.text("")), digits)
 
 
 class IpAddressDetector(Detector):

@@ -153,7 +153,7 @@ class DateOfBirthDetector(Detector):
         # ISO dates (the usual form in exports) are parsed by Arrow; the
         # rest, one Python call per distinct value.
         iso = pc.match_substring_regex(values, r"^\d{4}-\d{2}-\d{2}$")
-        parsed = pc.strptime(pc.if_else(iso, values, "x"),
+        parsed = pc.strptime(pc.if_else(iso, values, arrays.text("x")),
                              format="%Y-%m-%d", unit="s", error_is_null=True)
         today = datetime.datetime.now().replace(hour=23, minute=59)
         in_range = pc.and_(

@@ -60,9 +60,9 @@ class CreditCardDetector(Detector):
         issuer = pc.match_substring_regex(digits, f"^(?:{_ISSUER.pattern})")
         return pc.if_else(
             checked,
-            pc.if_else(issuer, Verdict.VALID.value,
-                       Verdict.CHECKED_WEAK.value),
-            Verdict.INVALID.value)
+            arrays.verdicts(issuer, Verdict.VALID.value,
+                            Verdict.CHECKED_WEAK.value),
+            arrays.text(Verdict.INVALID.value))
 
 
 class IbanDetector(Detector):
