@@ -356,3 +356,29 @@ def test_array_dates_refuse_days_past_the_month() -> None:
     expected = reference_scan(text)
     assert _both_ways(text) == [expected, expected]
     assert [m.entity for m in expected] == ["DATE_OF_BIRTH"]
+
+
+def test_a_scan_tries_no_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A str handed to an Arrow compute function makes pyarrow try to
+    import dateutil (not installed) on every call, a slow search of
+    sys.path: scans hand typed scalars."""
+    import builtins
+
+    text = Corpus(9).text_document(20_000, prose_sentences=1).text
+    tried: list[str] = []
+    real = builtins.__import__
+
+    def spy(name: str, *args: object, **kwargs: object) -> object:
+        tried.append(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    batch, arrays = engine._BATCH, engine._ARRAYS
+    try:
+        engine._BATCH = engine._ARRAYS = 0
+        scan_text(text)  # first uses import what they need, once
+        monkeypatch.setattr(builtins, "__import__", spy)
+        scan_text(text)
+    finally:
+        engine._BATCH, engine._ARRAYS = batch, arrays
+    # datetime's today() asks for the time module each call (C, cheap).
+    assert [name for name in tried if name != "time"] == []
