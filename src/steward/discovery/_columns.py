@@ -101,7 +101,8 @@ def _try(detector: Detector, header: str, values: pa.Array,
         # shape, and every value gets a verdict.
         verdicts = _verdicts(detector, values)
     else:
-        verdicts = pc.if_else(shape, "", pa.scalar(None, pa.string()))
+        verdicts = pc.if_else(shape, pa.scalar("", pa.string()),
+                              pa.scalar(None, pa.string()))
         verdicts = pc.replace_with_mask(
             verdicts, shape, _verdicts(detector, pc.filter(values, shape)))
     scores: dict[str, tuple[float, bool]] = {}

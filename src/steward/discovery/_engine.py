@@ -8,6 +8,14 @@ each candidate is judged by every detector of its family, the best score
 winning. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
 
+Most of a text is prose that holds no region worth a look: every value of
+the built-in shared-pass detectors holds an ASCII digit (the engine reads
+that off each pattern, see ``_patterns``). A ``TextView`` finds the
+digits with numpy, and the region expression runs only over the runs of
+region characters around them; the regions it finds there are the ones a
+pass over the whole text finds, and the others cannot hold a match. The
+own-pass detectors use the same view (``Detector.candidates_in``).
+
 Patterns are compiled with ``re.ASCII`` so that ``\\d`` means here what it
 means to RE2, which scans table columns.
 """
@@ -17,26 +25,157 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+from numpy.lib.stride_tricks import sliding_window_view
+
 from steward.discovery._match import Match
+from steward.discovery._patterns import (
+    first_chars,
+    min_capitals,
+    min_digits,
+    min_width,
+)
 from steward.discovery.detectors import Detector, registered
 from steward.discovery.detectors._base import Verdict, generation
+from steward.discovery.detectors._view import OTHER, TextView, runs_around
 
 # Shortest shared-pass value: a postcode such as "A9 9AA".
 _REGION = re.compile(r"[A-Z0-9+(][A-Z0-9 +()\-/.:]{5,}")
+# The characters a region is made of, by character code.
+_REGION_CHARS = np.zeros(256, bool)
+_REGION_CHARS[[ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+               " +()-/.:"]] = True
+# A region's shortest length.
+_REGION_LEAST = 6
+# Digits further apart than this are looked at in separate windows.
+_DIGIT_GAP = 32
 _CONTEXT_BEFORE = 40
 _CONTEXT_AFTER = 20
-_CHECKED = (Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+class _Rule:
+    """One detector and what the inner loops need of it."""
+
+    __slots__ = ("detector", "index", "entity", "verdict", "vectorised",
+                 "words", "re2",
+                 "scores", "score_table", "ceiling", "pattern", "match",
+                 "family", "everyone", "firsts", "family_at", "family_other",
+                 "everyone_at", "everyone_other")
+
+    def __init__(self, detector: Detector, index: int) -> None:
+        self.detector = detector
+        # Registration order.
+        self.index = index
+        self.entity = detector.entity
+        self.verdict = detector.verdict
+        # Whether the detector has a vectorised check.
+        self.vectorised = (type(detector).verdict_array
+                           is not Detector.verdict_array)
+        # The context words as one pattern, or None when there are none.
+        self.words = (re.compile("|".join(re.escape(word)
+                                          for word in detector.context))
+                      if detector.context else None)
+        # The same for RE2, when every word is ASCII.
+        self.re2 = ("|".join(_re2_literal(word) for word in detector.context)
+                    if detector.context and all(
+                        word.isascii() for word in detector.context)
+                    else None)
+        # Detector.score is a pure function of its arguments, called for
+        # every candidate: its answers are kept, by id of the verdict (an
+        # enum's hash is a Python call) and whether in context.
+        self.scores: dict[tuple[int, bool], float | None] = {}
+        # The same for every verdict (by number) and context: NaN when
+        # the candidate is dropped.
+        self.score_table = np.array([[
+            np.nan if (score := detector.score(verdict, in_context)) is None
+            else score for in_context in (False, True)]
+            for verdict in _VERDICTS])
+        self.ceiling = _ceiling(detector)
+        self.pattern = re.compile(detector.pattern, re.ASCII)
+        self.match = self.pattern.match
+        # The rivals to try when this detector wins the alternation and
+        # accepts the span (its family), and when it rejects it (every
+        # shared detector): only those after it in the alternation, since
+        # those before it have just failed to match at the same place.
+        self.family: tuple[_Rule, ...] = ()
+        self.everyone: tuple[_Rule, ...] = ()
+        # What a match can start with (None: unsure), and those rivals
+        # again by the character at the start, leaving out those that
+        # cannot start there; ``*_other``: for any character not listed.
+        self.firsts = first_chars(detector.pattern)
+        self.family_at: dict[str, tuple[_Rule, ...]] = {}
+        self.family_other: tuple[_Rule, ...] = ()
+        self.everyone_at: dict[str, tuple[_Rule, ...]] = {}
+        self.everyone_other: tuple[_Rule, ...] = ()
+
+    def rivals_by_start(self, listed: frozenset[str]) -> None:
+        """Fill the ``*_at`` and ``*_other`` rivals for the characters
+        ``listed`` (every character some shared pattern can start with).
+        """
+        for rivals, at, other in ((self.family, "family_at",
+                                   "family_other"),
+                                  (self.everyone, "everyone_at",
+                                   "everyone_other")):
+            setattr(self, at, {char: tuple(
+                rule for rule in rivals
+                if rule.firsts is None or char in rule.firsts)
+                for char in listed})
+            setattr(self, other, tuple(rule for rule in rivals
+                                       if rule.firsts is None))
+
+
+def _re2_literal(word: str) -> str:
+    """An ASCII word as an RE2 pattern matching it literally."""
+    return "".join(c if c.isalnum() or c == " " else "\\" + c for c in word)
+
+
+def _ceiling(detector: Detector) -> float:
+    """The highest score the detector can give."""
+    base = max(detector.score_valid, detector.score_plausible,
+               detector.score_weak)
+    return min(1.0, base + detector.context_bonus)
+
+
+class _Alternation:
+    """The alternation of the shared-pass patterns a region with a given
+    number of digits can hold, in registration order (leaving out those
+    that cannot match changes no match), and the rule of each group."""
+
+    __slots__ = ("search", "finditer", "rules")
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        # Each pattern is marked by an empty group after it rather than
+        # a group around it: the winner is the same (the last group
+        # closed), but Python's engine then tries a pattern's first
+        # character before anything else, and does not save group marks
+        # for the patterns that fail.
+        pattern = re.compile("|".join(
+            f"(?:{rule.detector.pattern})(?P<d{index}>)"
+            for index, rule in enumerate(rules)), re.ASCII)
+        self.search = pattern.search
+        self.finditer = pattern.finditer
+        self.rules = {pattern.groupindex[f"d{index}"]: rule
+                      for index, rule in enumerate(rules)}
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     generation: int
-    shared: re.Pattern[str] | None
-    by_group: dict[str, Detector]
-    alone: dict[str, re.Pattern[str]]
-    family: dict[str, tuple[Detector, ...]]
-    own: tuple[Detector, ...]
-    ceiling: dict[str, float]
+    # By the numbers of digits and capitals in a region (the last for
+    # that many or more), the alternation to search it with; None:
+    # nothing to find.
+    alternations: tuple[tuple[_Alternation | None, ...], ...]
+    # The shortest value of any shared-pass pattern (0: some pattern can
+    # match the empty string, and regions are searched with finditer).
+    min_width: int
+    # Whether every shared-pass value holds an ASCII digit.
+    digits_only: bool
+    # The detectors that run their own pass.
+    own: tuple[_Rule, ...]
+    # Every detector's rule, by entity.
+    rules: dict[str, _Rule]
 
 
 _cache: list[_Compiled] = []
@@ -47,179 +186,548 @@ def _compiled() -> _Compiled:
         return _cache[0]
     detectors = registered()
     shared = [d for d in detectors if d.shared_pass]
-    groups = {f"d{index}": d for index, d in enumerate(shared)}
-    combined = "|".join(f"(?P<{g}>{d.pattern})" for g, d in groups.items())
     families: dict[str, list[Detector]] = {}
     for d in shared:
         families.setdefault(d.family or d.entity, []).append(d)
+    rules = {d.entity: _Rule(d, index) for index, d in enumerate(detectors)}
+    for index, d in enumerate(shared):
+        after = shared[index + 1:]
+        rules[d.entity].family = tuple(
+            rules[f.entity] for f in families[d.family or d.entity]
+            if f in after)
+        rules[d.entity].everyone = tuple(rules[f.entity] for f in after)
+    listed = frozenset().union(*(rules[d.entity].firsts or ()
+                                 for d in shared))
+    for d in shared:
+        rules[d.entity].rivals_by_start(listed)
+    needs = {d.entity: (min_digits(d.pattern), min_capitals(d.pattern))
+             for d in shared}
+    most = (max((need[0] for need in needs.values()), default=-1),
+            max((need[1] for need in needs.values()), default=-1))
+    built: dict[tuple[str, ...], _Alternation] = {}
+    alternations = []
+    for digits in range(most[0] + 1):
+        row: list[_Alternation | None] = []
+        for capitals in range(most[1] + 1):
+            usable = [rules[d.entity] for d in shared
+                      if needs[d.entity][0] <= digits
+                      and needs[d.entity][1] <= capitals]
+            key = tuple(rule.entity for rule in usable)
+            if usable and key not in built:
+                built[key] = _Alternation(usable)
+            row.append(built[key] if usable else None)
+        alternations.append(tuple(row))
     compiled = _Compiled(
         generation=generation(),
-        shared=re.compile(combined, re.ASCII) if combined else None,
-        by_group=groups,
-        alone={d.entity: re.compile(d.pattern, re.ASCII) for d in shared},
-        family={
-            d.entity: tuple(families[d.family or d.entity]) for d in shared
-        },
-        own=tuple(d for d in detectors if not d.shared_pass),
-        ceiling={d.entity: _ceiling(d) for d in detectors},
+        alternations=tuple(alternations),
+        min_width=min((min_width(d.pattern) for d in shared), default=0),
+        digits_only=all(need[0] for need in needs.values()),
+        own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
+        rules=rules,
     )
     _cache[:] = [compiled]
-    _SCORES.clear()
-    _CONTEXTS.clear()
     return compiled
 
 
-class _Text:
-    """The scanned text, and the windows around spans where context words
-    are looked for, lowered one at a time (far fewer characters than the
-    whole text)."""
+def _region_windows(engine: _Compiled, view: TextView
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Stretches of the text to look for regions in, as their starts and
+    ends: the runs of region characters around each group of digits
+    (merged where they meet), when every shared-pass value holds a
+    digit; None when the whole text must be looked at."""
+    if not engine.digits_only:
+        return None
+    firsts, lasts = view.digit_clusters(_DIGIT_GAP)
+    if not len(firsts):
+        return firsts, lasts
+    starts, ends = runs_around(view.codes, _REGION_CHARS, firsts, lasts)
+    # A run can hold the digits of two groups: merge overlapping windows.
+    later = np.flatnonzero(starts[1:] > np.maximum.accumulate(ends)[:-1])
+    return (np.concatenate((starts[:1], starts[later + 1])),
+            np.concatenate((ends[later], ends[-1:])))
 
-    __slots__ = ("text",)
 
-    def __init__(self, text: str) -> None:
+def _regions(engine: _Compiled, view: TextView
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The starts and ends of the regions ``_REGION`` finds in the text
+    (those that can hold a shared-pass value).
+
+    In the windows around digits, with numpy: a region is a run of region
+    characters, from its first character of ``_REGION``'s first class
+    that has five more after it to the end of the run. The windows start
+    and end where runs do, so their runs are the text's."""
+    windows = _region_windows(engine, view)
+    if windows is None:
+        spans = [found.span() for found in _REGION.finditer(view.text)]
+        bounds = np.array(spans, np.int64).reshape(-1, 2)
+        return bounds[:, 0], bounds[:, 1]
+    lows, highs = windows
+    lengths = highs - lows
+    if not lengths.sum():
+        return lows[:0], lows[:0]
+    # Every position of every window, and its character.
+    offsets = np.cumsum(lengths) - lengths
+    at = np.arange(int(lengths.sum())) + np.repeat(lows - offsets, lengths)
+    codes = view.codes[at]
+    # Region characters: A-Z, "-./0123456789:", " ", "(", ")", "+" (uint8
+    # arithmetic wraps: only the range asked for lands below its size).
+    member = (((codes - 65) < 26) | ((codes - 45) < 14) | (codes == 32)
+              | ((codes - 40) < 2) | (codes == 43))
+    # Runs start at a member after a non-member or at a window's start,
+    # and end after a member before a non-member or a window's end.
+    edge = np.zeros(len(codes) + 1, bool)
+    edge[offsets] = True
+    edge[-1] = True
+    begins = np.flatnonzero(member & (edge[:-1] | ~np.concatenate(
+        ([False], member[:-1]))))
+    ends = np.flatnonzero(member & (edge[1:] | ~np.concatenate(
+        (member[1:], [False])))) + 1
+    # Only runs of six or more can hold a region: from the first of
+    # their characters that can start one (A-Z, 0-9, "+", "(") with five
+    # more after it.
+    long = ends - begins >= _REGION_LEAST
+    begins, ends = begins[long], ends[long]
+    active = np.arange(len(begins))
+    while len(active):
+        first = codes[begins[active]]
+        opener = ((first - 65) < 26) | ((first - 48) < 10) | (first == 43) | (
+            first == 40)
+        active = active[~opener]
+        begins[active] += 1
+        active = active[ends[active] - begins[active] >= _REGION_LEAST]
+    kept = ends - begins >= _REGION_LEAST
+    return at[begins[kept]], at[ends[kept] - 1] + 1
+
+
+class _Scan:
+    """One text being scanned, and the matches found in it so far.
+
+    Candidates are judged in batches: which of them touch a letter or
+    digit is read off the character codes, verdicts are asked of the
+    detectors one by one, and context words are looked for in all the
+    windows of one detector at once (Arrow's RE2 over windows cut from
+    the character codes with numpy). ``shared`` then walks the shared
+    pass's candidates in order: the winner of the alternation stands
+    when it is checked and in context; otherwise each rival (its family
+    when the winner accepted the span, every shared detector when it did
+    not) that could score higher is matched at the same start and judged
+    too, and the best score (then the longer span) wins."""
+
+    __slots__ = ("text", "size", "batched", "view", "matches")
+
+    def __init__(self, text: str, batched: bool,
+                 view: TextView | None = None) -> None:
         self.text = text
+        self.size = len(text)
+        self.view = view if view is not None else TextView(text)
+        # Whether context windows may be cut from the character codes,
+        # lowered as ASCII and searched in batches: for a Latin-1 text
+        # (whose characters lower to ASCII only from ASCII) and a
+        # detector with ASCII context words (Rule.re2).
+        self.batched = batched and self.view.latin1
+        self.matches: list[Match] = []
 
-    def window(self, start: int, end: int) -> str:
+    def shared(self, engine: _Compiled) -> None:
+        """The regions of the text, and in each the best match for every
+        candidate the alternation finds."""
+        view = self.view
+        text = self.text
+        if not engine.alternations:
+            return
+        firsts, lasts = _regions(engine, view)
+        if not len(firsts):
+            return
+        # The digits and capitals in each region pick the alternation to
+        # search it with.
+        alternations = engine.alternations
+        digits = view.digits()
+        capitals = view.capitals()
+        counts = zip(
+            np.minimum(np.searchsorted(digits, lasts)
+                       - np.searchsorted(digits, firsts),
+                       len(alternations) - 1).tolist(),
+            np.minimum(np.searchsorted(capitals, lasts)
+                       - np.searchsorted(capitals, firsts),
+                       len(alternations[0]) - 1).tolist(), strict=True)
+        spans = zip(firsts.tolist(), lasts.tolist(), strict=True)
+        starts: list[int] = []
+        ends: list[int] = []
+        winners: list[_Rule] = []
+        limits: list[int] = []
+        shortest = engine.min_width
+        for (begin, limit), (count, upper) in zip(spans, counts, strict=True):
+            alternation = alternations[count][upper]
+            if alternation is None:
+                continue
+            rules = alternation.rules
+            if not shortest:
+                # Some pattern matches the empty string: finditer knows
+                # where to look next after one.
+                for each in alternation.finditer(text, begin, limit):
+                    starts.append(each.start())
+                    ends.append(each.end())
+                    winners.append(rules[each.lastindex or 0])
+                    limits.append(limit)
+                continue
+            # Search on from the end of each candidate, as finditer
+            # would, while a value still fits.
+            search = alternation.search
+            found = search(text, begin, limit)
+            while found is not None:
+                end = found.end()
+                starts.append(found.start())
+                ends.append(end)
+                winners.append(rules[found.lastindex or 0])
+                limits.append(limit)
+                if limit - end < shortest:
+                    break
+                found = search(text, end, limit)
+        if starts:
+            self.resolve(starts, ends, winners, limits)
+
+    def resolve(self, starts: list[int], ends: list[int],
+                winners: list[_Rule], limits: list[int]) -> None:
+        """Keep the best match for each candidate of the shared pass not
+        inside an earlier one (the matches of a region never overlap)."""
+        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
+        judged = self.judge_all(winners, starts, ends)
+        text = self.text
+        append = self.matches.append
+        judge = self.judged
+        taken = -1
+        for start, best, winner, limit, free in zip(
+                starts, judged, winners, limits, clear, strict=True):
+            # Every rival starts here too: a letter or digit before the
+            # start rules them all out.
+            if start < taken or not free:
+                continue
+            if best is not None:
+                if best[4] and best[3] >= 0.9:
+                    # Checked and in context: no rival can do better.
+                    append(best)
+                    taken = best[1]
+                    continue
+                rivals = winner.family_at.get(text[start],
+                                              winner.family_other)
+            else:
+                rivals = winner.everyone_at.get(text[start],
+                                                winner.everyone_other)
+            for rule in rivals:
+                if best is not None and rule.ceiling <= best[3]:
+                    continue
+                other = rule.match(text, start, limit)
+                if other is None:
+                    continue
+                match = judge(rule, start, other.end())
+                if match is not None and (
+                        best is None
+                        or (match[3], match[1]) > (best[3], best[1])):
+                    best = match
+            if best is not None:
+                append(best)
+                taken = best[1]
+
+    def own(self, rule: _Rule) -> None:
+        """The matches of a detector that finds its own candidates."""
+        spans = rule.detector.candidates_in(self.view)
+        if spans is None:
+            spans = (found.span() for found in rule.pattern.finditer(
+                self.text))
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in spans:
+            starts.append(start)
+            ends.append(end)
+        if not starts:
+            return
+        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
+        judged = self.judge_all([rule] * len(starts), starts, ends)
+        self.matches.extend(match for match, free in zip(
+            judged, clear, strict=True) if free and match is not None)
+
+    def alnum_at(self, at: np.ndarray) -> np.ndarray:
+        """Whether the character at each position is a letter or digit
+        (``str.isalnum``); not outside the text."""
+        inside = (at >= 0) & (at < self.size)
+        found = np.zeros(len(at), bool)
+        places = at[inside]
+        codes = self.view.codes[places]
+        letters = _ALNUM[codes]
+        if not self.view.latin1:
+            # "?" stands for every character beyond Latin-1: ask the text.
+            other = np.flatnonzero(codes == OTHER)
+            text = self.text
+            letters[other] = [text[place].isalnum()
+                              for place in places[other].tolist()]
+        found[inside] = letters
+        return found
+
+    def judge_all(self, rules: list[_Rule], starts: list[int],
+                  ends: list[int]) -> list[Match | None]:
+        """``judged`` for every span (of the rule at the same index),
+        whose starts have not been checked."""
+        text = self.text
+        count = len(starts)
+        judged: list[Match | None] = [None] * count
+        at = np.array(starts)
+        to = np.array(ends)
+        kinds = np.array([rule.index for rule in rules])
+        # By rule, the spans clear of letters and digits after them.
+        free = np.flatnonzero(~self.alnum_at(to))
+        free = free[np.argsort(kinds[free], kind="stable")]
+        groups = _runs(kinds[free])
+        present: dict[int, _Rule] = {}
+        codes = np.full(len(free), _INVALID_CODE)
+        for first, last in groups:
+            rule = present[int(kinds[free[first]])] = rules[int(free[first])]
+            places = free[first:last]
+            found = self.verdicts(rule, at[places], to[places])
+            if found is not None:
+                codes[first:last] = found
+                continue
+            # Not all Verdicts: the slow way, as judged does it.
+            for index in places.tolist():
+                judged[index] = self.scored(
+                    rule, starts[index], ends[index],
+                    rule.verdict(text[starts[index]:ends[index]]))
+        kept = codes != _INVALID_CODE
+        free, codes = free[kept], codes[kept]
+        in_context = self.contexts(present, kinds[free], at[free], to[free])
+        scores = _scores(present, kinds[free], codes, in_context)
+        kept = ~np.isnan(scores)
+        free, codes, scores = free[kept], codes[kept], scores[kept]
+        for index, match in zip(free.tolist(), map(_new_match, zip(
+                at[free].tolist(), to[free].tolist(),
+                [rules[index].entity for index in free.tolist()],
+                scores.tolist(), (codes <= _CHECKED_CODE).tolist(),
+                strict=True)), strict=True):
+            judged[index] = match
+        return judged
+
+    def verdicts(self, rule: _Rule, starts: np.ndarray,
+                 ends: np.ndarray) -> np.ndarray | None:
+        """The numbers of the rule's verdicts on the spans; None when the
+        detector answers with something other than a Verdict.
+
+        Many spans of a detector with a vectorised check (``verdict_array``,
+        which answers as ``verdict`` does) are checked with it, straight
+        from the character codes when they are all ASCII."""
+        if rule.vectorised and len(starts) >= _ARRAYS and self.view.latin1:
+            values = _values(self.view.codes, starts, ends)
+            if values is not None:
+                answers = rule.detector.verdict_array(values)
+                if answers is not None:
+                    found = pc.index_in(answers, value_set=_VERDICT_VALUES)
+                    if not found.null_count:
+                        numbers: np.ndarray = found.to_numpy(
+                            zero_copy_only=False)
+                        return numbers
+        text = self.text
+        return _verdict_codes(list(map(rule.verdict, [
+            text[start:end] for start, end in zip(
+                starts.tolist(), ends.tolist(), strict=True)])))
+
+    def contexts(self, by_index: dict[int, _Rule], kinds: np.ndarray,
+                 starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Whether each span has one of its rule's context words near it
+        (``kinds``: the rules' indices, grouped; ``by_index``: those
+        rules): in the 40 characters before it or the 20 after, lowered,
+        a space between."""
+        found = np.zeros(len(starts), bool)
+        rows = None
+        for first, last in _runs(kinds):
+            rule = by_index[int(kinds[first])]
+            if rule.words is None:
+                continue
+            if not self.batched or last - first < _BATCH or rule.re2 is None:
+                for row, start, end in zip(
+                        range(first, last), starts[first:last].tolist(),
+                        ends[first:last].tolist(), strict=True):
+                    found[row] = self.in_context(rule, start, end)
+                continue
+            if rows is None:
+                rows = _windows(self.view.codes, starts, ends)
+            found[first:last] = pc.match_substring_regex(
+                rows.slice(first, last - first), rule.re2).to_numpy(
+                    zero_copy_only=False)
+        return found
+
+    def in_context(self, rule: _Rule, start: int, end: int) -> bool:
+        """``contexts`` for one span."""
+        words = rule.words
+        if words is None:
+            return False
         text = self.text
         before = start - _CONTEXT_BEFORE
-        return (text[before if before > 0 else 0:start] + " "
-                + text[end:end + _CONTEXT_AFTER]).lower()
+        if before < 0:
+            before = 0
+        return words.search((
+            text[before:start] + " " + text[end:end + _CONTEXT_AFTER]
+        ).lower()) is not None
+
+    def judged(self, rule: _Rule, start: int, end: int) -> Match | None:
+        """A match for a span whose start is known to be clear of letters
+        and digits, or None when the detector rejects it."""
+        text = self.text
+        if end < self.size and text[end].isalnum():
+            return None
+        return self.scored(rule, start, end, rule.verdict(text[start:end]))
+
+    def scored(self, rule: _Rule, start: int, end: int,
+               verdict: Verdict) -> Match | None:
+        """``judged`` once the verdict is known."""
+        if verdict is _INVALID:
+            return None
+        in_context = self.in_context(rule, start, end)
+        scores = rule.scores
+        key = (id(verdict), in_context)
+        try:
+            score = scores[key]
+        except KeyError:
+            score = scores[key] = rule.detector.score(verdict, in_context)
+        if score is None:
+            return None
+        # tuple.__new__ rather than Match(...): the named tuple's own
+        # constructor is a Python function, and scans make millions.
+        return _new(Match, (start, end, rule.entity, score,
+                            verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
-def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
-    """Whether one of the detector's context words is near the span."""
-    return _in_context(detector, _Text(text), start, end)
+# Fewer candidates than this are looked at one by one, and fewer than
+# _ARRAYS are not checked with Arrow.
+_BATCH = 32
+_ARRAYS = 256
+# Whether each Latin-1 character is a letter or digit.
+_ALNUM = np.array([chr(code).isalnum() for code in range(256)])
+_WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
-def _in_context(detector: Detector, text: _Text, start: int, end: int) -> bool:
-    if not detector.context:
-        return False
-    words = _CONTEXTS.get(id(detector))
-    if words is None:
-        words = _CONTEXTS[id(detector)] = re.compile(
-            "|".join(re.escape(word) for word in detector.context))
-    return words.search(text.window(start, end)) is not None
+def _values(codes: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray) -> pa.Array | None:
+    """The spans' characters as a string array, or None when one of them
+    is not ASCII."""
+    lengths = ends - starts
+    offsets = np.zeros(len(starts) + 1, np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    data = codes[np.repeat(starts - offsets[:-1], lengths)
+                 + np.arange(int(offsets[-1]))]
+    if len(data) and data.max() >= 0x80:
+        return None
+    return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets),
+                                       pa.py_buffer(data))
 
 
-# Each detector's context words as one pattern, by id of the detector.
-_CONTEXTS: dict[int, re.Pattern[str]] = {}
+def _windows(codes: np.ndarray, starts: np.ndarray,
+             ends: np.ndarray) -> pa.Array:
+    """The context windows of spans, one binary value each: the 40
+    characters before, a space and the 20 after, ASCII capitals lowered,
+    with NULs standing for places outside the text (no context word holds
+    one)."""
+    size = len(codes)
+    rows = np.zeros((len(starts), _WINDOW), np.uint8)
+    rows[:, _CONTEXT_BEFORE] = ord(" ")
+    # Whole windows are copied row by row from views of the text;
+    # the few that run past either end of it, character by character.
+    inside = starts >= _CONTEXT_BEFORE
+    if size >= _CONTEXT_BEFORE:
+        before = sliding_window_view(codes, _CONTEXT_BEFORE)
+        rows[inside, :_CONTEXT_BEFORE] = before[
+            starts[inside] - _CONTEXT_BEFORE]
+    for row in np.flatnonzero(~inside).tolist():
+        start = int(starts[row])
+        rows[row, _CONTEXT_BEFORE - start:_CONTEXT_BEFORE] = codes[:start]
+    inside = ends + _CONTEXT_AFTER <= size
+    if size >= _CONTEXT_AFTER:
+        after = sliding_window_view(codes, _CONTEXT_AFTER)
+        rows[inside, _CONTEXT_BEFORE + 1:] = after[ends[inside]]
+    for row in np.flatnonzero(~inside).tolist():
+        end = int(ends[row])
+        rows[row, _CONTEXT_BEFORE + 1:
+             _CONTEXT_BEFORE + 1 + size - end] = codes[end:]
+    rows += ((rows - 65) < 26) * np.uint8(32)
+    offsets = np.arange(0, (len(starts) + 1) * _WINDOW, _WINDOW,
+                        dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), len(starts), [
+        None, pa.py_buffer(offsets), pa.py_buffer(rows)])
+
+
+_new = tuple.__new__
+_INVALID, _VALID, _CHECKED_WEAK = (
+    Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Where each run of equal values starts and ends."""
+    if not len(values):
+        return []
+    cuts = [0, *(np.flatnonzero(np.diff(values)) + 1).tolist(), len(values)]
+    return list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
+def _new_match(fields: tuple[int, int, str, float, bool]) -> Match:
+    return _new(Match, fields)
+
+
+# Verdicts as numbers: checked ones first, then the others.
+_VERDICTS = (Verdict.VALID, Verdict.CHECKED_WEAK, Verdict.PLAUSIBLE,
+             Verdict.WEAK, Verdict.INVALID)
+_CHECKED_CODE = 1
+_INVALID_CODE = 4
+_VERDICT_VALUES = pa.array([verdict.value for verdict in _VERDICTS],
+                           pa.string())
+_VERDICT_IDS = np.array([id(verdict) for verdict in _VERDICTS],
+                        np.uint64)
+_BY_ID = np.argsort(_VERDICT_IDS)
+
+
+def _verdict_codes(verdicts: list[Verdict]) -> np.ndarray | None:
+    """The number of each verdict, or None when one is not a Verdict."""
+    ids = np.array(list(map(id, verdicts)), np.uint64)
+    at = np.searchsorted(_VERDICT_IDS[_BY_ID], ids).clip(0, len(_VERDICTS) - 1)
+    codes: np.ndarray = _BY_ID[at]
+    if not (_VERDICT_IDS[codes] == ids).all():
+        return None
+    return codes
+
+
+def _scores(by_index: dict[int, _Rule], kinds: np.ndarray,
+            codes: np.ndarray, in_context: np.ndarray) -> np.ndarray:
+    """Each span's score (NaN: dropped) by its rule's index (``by_index``
+    the rules), verdict number and context."""
+    # Indices from -1 (a rule made for a detector not registered).
+    table = np.full((max(by_index, default=0) + 2, len(_VERDICTS), 2),
+                    np.nan)
+    for index, rule in by_index.items():
+        table[index + 1] = rule.score_table
+    kinds = kinds + 1
+    scores: np.ndarray = table[kinds, codes, in_context.astype(np.intp)]
+    return scores
+
+
+def _rule(detector: Detector) -> _Rule:
+    engine = _compiled()
+    rule = engine.rules.get(detector.entity)
+    return (rule if rule is not None and rule.detector is detector
+            else _Rule(detector, -1))
 
 
 def judge(
     detector: Detector, text: str, start: int, end: int
 ) -> Match | None:
     """A match for the span, or ``None`` when the detector rejects it."""
-    return _judge(detector, _Text(text), start, end)
-
-
-def _judge(
-    detector: Detector, source: _Text, start: int, end: int
-) -> Match | None:
-    text = source.text
     if start > 0 and text[start - 1].isalnum():
         return None
-    if end < len(text) and text[end].isalnum():
-        return None
-    verdict = detector.verdict(text[start:end])
-    if verdict is Verdict.INVALID:
-        return None
-    in_context = _in_context(detector, source, start, end)
-    key = (id(detector), id(verdict), in_context)
-    try:
-        score = _SCORES[key]
-    except KeyError:
-        score = _SCORES[key] = detector.score(verdict, in_context)
-    if score is None:
-        return None
-    # tuple.__new__ rather than Match(...): the named tuple's own
-    # constructor is a Python function, and scans make millions.
-    return _new(Match, (start, end, detector.entity, score,
-                        verdict is Verdict.VALID
-                        or verdict is Verdict.CHECKED_WEAK))
+    return _Scan(text, False).judged(_rule(detector), start, end)
 
 
-_new = tuple.__new__
-
-
-# Detector.score is a pure function of its arguments; scans call it for
-# every candidate, so its answers are kept, by ids of the detector and
-# the verdict (an enum's hash is a Python call).
-_SCORES: dict[tuple[int, int, bool], float | None] = {}
-
-
-def _ceiling(detector: Detector) -> float:
-    """The highest score the detector can give."""
-    base = max(detector.score_valid, detector.score_plausible,
-               detector.score_weak)
-    return min(1.0, base + detector.context_bonus)
-
-
-def _best_of(
-    engine: _Compiled,
-    source: _Text,
-    found: re.Match[str],
-    limit: int,
-) -> Match | None:
-    winner = engine.by_group[found.lastgroup or ""]
-    start = found.start()
-    best = _judge(winner, source, start, found.end())
-    if best is not None and best.validated and best.score >= 0.9:
-        # Checked and in context: no rival can do better.
-        return best
-    # Rivals for the span: the family when the winner accepted it, every
-    # shared detector when it did not.
-    rivals = (
-        engine.family[winner.entity]
-        if best is not None
-        else tuple(engine.by_group.values())
-    )
-    for detector in rivals:
-        if detector is winner or (
-            best is not None and engine.ceiling[detector.entity] <= best.score
-        ):
-            continue
-        other = engine.alone[detector.entity].match(source.text, start, limit)
-        if other is None:
-            continue
-        match = _judge(detector, source, start, other.end())
-        if match and (
-            best is None
-            or (match.score, match.end) > (best.score, best.end)
-        ):
-            best = match
-    return best
-
-
-def _shared_pass(engine: _Compiled, source: _Text) -> list[Match]:
-    matches: list[Match] = []
-    shared = engine.shared
-    if shared is None:
-        return matches
-    text = source.text
-    for region in _REGION.finditer(text):
-        begin, limit = region.span()
-        taken = begin
-        for found in shared.finditer(text, begin, limit):
-            if found.start() < taken:
-                continue
-            match = _best_of(engine, source, found, limit)
-            if match is not None:
-                matches.append(match)
-                taken = match.end
-    return matches
-
-
-def _own_pass(detector: Detector, source: _Text) -> list[Match]:
-    spans = detector.candidates(source.text)
-    if spans is None:
-        pattern = re.compile(detector.pattern, re.ASCII)
-        spans = (found.span() for found in pattern.finditer(source.text))
-    matches = []
-    for start, end in spans:
-        match = _judge(detector, source, start, end)
-        if match is not None:
-            matches.append(match)
-    return matches
+def in_context(detector: Detector, text: str, start: int, end: int) -> bool:
+    """Whether one of the detector's context words is near the span."""
+    words = _rule(detector).words
+    if words is None:
+        return False
+    window = (text[max(0, start - _CONTEXT_BEFORE):start] + " "
+              + text[end:end + _CONTEXT_AFTER]).lower()
+    return words.search(window) is not None
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
@@ -243,8 +751,9 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
 def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
     engine = _compiled()
-    source = _Text(text)
-    matches = _shared_pass(engine, source)
-    for detector in engine.own:
-        matches.extend(_own_pass(detector, source))
-    return _without_overlaps(matches)
+    view = TextView(text)
+    scan = _Scan(text, True, view)
+    scan.shared(engine)
+    for rule in engine.own:
+        scan.own(rule)
+    return _without_overlaps(scan.matches)

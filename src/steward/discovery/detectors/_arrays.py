@@ -23,7 +23,7 @@ def utf8_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
     if values.null_count:
-        values = pc.fill_null(values, "")
+        values = pc.fill_null(values, pa.scalar("", pa.string()))
     count = len(values)
     buffers = values.buffers()
     if count == 0 or buffers[1] is None:
@@ -151,7 +151,21 @@ def constant(values: pa.Array, verdict: str) -> pa.Array:
 
 def verdicts(passed: pa.Array, when: str, otherwise: str) -> pa.Array:
     """Verdict values (strings) from a boolean array."""
-    return pc.if_else(pc.fill_null(passed, False), when, otherwise)
+    return pc.if_else(pc.fill_null(passed, False), text(when),
+                      text(otherwise))
+
+
+def text(value: str) -> pa.Scalar:
+    """A string scalar for a compute function. Handing one a plain str
+    makes pyarrow guess its type, which tries (and, without dateutil,
+    fails) to import dateutil on every call: a tenth of a millisecond."""
+    found = _TEXTS.get(value)
+    if found is None:
+        found = _TEXTS[value] = pa.scalar(value, pa.string())
+    return found
+
+
+_TEXTS: dict[str, pa.Scalar] = {}
 
 
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])

@@ -29,6 +29,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery.detectors import _arrays as arrays
+from steward.discovery.detectors._view import TextView
 
 
 class Verdict(enum.Enum):
@@ -91,6 +92,14 @@ class Detector:
     def candidates(self, text: str) -> Iterator[tuple[int, int]] | None:
         """Yield candidate spans, or return ``None`` to use ``pattern``."""
         return None
+
+    def candidates_in(self, view: TextView
+                      ) -> Iterator[tuple[int, int]] | None:
+        """``candidates`` for the text of ``view``: the same spans, in the
+        same order, found with the help of what the view knows about the
+        text (where its digits are, say) rather than by a pass over all
+        of it. The default asks ``candidates``."""
+        return self.candidates(view.text)
 
     def verdict_array(self, values: pa.Array) -> pa.Array | None:
         """Verdicts (``Verdict.value`` strings) for a whole column of

@@ -22,10 +22,14 @@ from stdnum.gb import utr as _utr
 from stdnum.util import get_cc_module
 
 # Each digit of a Luhn number that is doubled, as the digit sum of its
-# double ("7" -> 14 -> "5").
-_DOUBLED = str.maketrans("0123456789", "0246813579")
+# double ("7" -> 14 -> "5"), as bytes.
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 _UTR_WEIGHTS = (6, 7, 8, 9, 10, 5, 4, 3, 2)
+# The sums below run over the digits' character codes, each its digit
+# plus 48: these are what the 48s add up to.
+_NHS_OFFSET = 48 * sum(_NHS_WEIGHTS)
+_UTR_OFFSET = 48 * sum(_UTR_WEIGHTS)
 
 
 def _plain_digits(text: str) -> bool:
@@ -36,8 +40,11 @@ def luhn_valid(number: str) -> bool:
     """``stdnum.luhn.is_valid(number)``."""
     if not _plain_digits(number):
         return _luhn.is_valid(number)
-    total = (sum(map(int, number[::-1][::2]))
-             + sum(map(int, number[::-1][1::2].translate(_DOUBLED))))
+    codes = number.encode()
+    # Counted from the right, the first digit and every second one are
+    # added as they are, the others doubled.
+    total = (sum(codes[::-2]) + sum(codes[-2::-2].translate(_DOUBLED))
+             - 48 * len(codes))
     return total % 10 == 0
 
 
@@ -46,7 +53,7 @@ def nhs_valid(number: str) -> bool:
     separators."""
     if not (_plain_digits(number) and len(number) == 10):
         return bool(_nhs.is_valid(number))
-    total: int = sum(map(mul, map(int, number), _NHS_WEIGHTS))
+    total: int = sum(map(mul, number.encode(), _NHS_WEIGHTS)) - _NHS_OFFSET
     return total % 11 == 0
 
 
@@ -55,7 +62,8 @@ def utr_valid(number: str) -> bool:
     the trailing K."""
     if not (_plain_digits(number) and len(number) == 10):
         return _utr.is_valid(number)
-    total = sum(map(mul, map(int, number[1:]), _UTR_WEIGHTS))
+    total: int = (sum(map(mul, number[1:].encode(), _UTR_WEIGHTS))
+                  - _UTR_OFFSET)
     return number[0] == "21987654321"[total % 11]
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
+from steward.discovery.detectors._view import TextView
+
+_HYPHEN = ord("-")
 
 # Issuer prefixes from ISO/IEC 7812 registrations as summarised by the card
 # schemes: Visa 4; Mastercard 51-55 and 2221-2720; Amex 34, 37; Discover
@@ -42,7 +46,8 @@ class CreditCardDetector(Detector):
 
     def verdict(self, value: str) -> Verdict:
         digits = value.replace(" ", "").replace("-", "")
-        if not checks.luhn_valid(digits) or len(set(digits)) == 1:
+        if not checks.luhn_valid(digits) or (
+                digits.count(digits[0]) == len(digits)):
             return Verdict.INVALID
         if _ISSUER.match(digits):
             return Verdict.VALID
@@ -55,9 +60,9 @@ class CreditCardDetector(Detector):
         issuer = pc.match_substring_regex(digits, f"^(?:{_ISSUER.pattern})")
         return pc.if_else(
             checked,
-            pc.if_else(issuer, Verdict.VALID.value,
-                       Verdict.CHECKED_WEAK.value),
-            Verdict.INVALID.value)
+            arrays.verdicts(issuer, Verdict.VALID.value,
+                            Verdict.CHECKED_WEAK.value),
+            arrays.text(Verdict.INVALID.value))
 
 
 class IbanDetector(Detector):
@@ -116,6 +121,45 @@ class BankAccountDetector(Detector):
                     end < last and text[end].isalnum()):
                 continue
             yield start, end
+
+    def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
+        # Every match starts with eight digits in a row or with a sort
+        # code "NN-NN-NN": those places are found with numpy, then tried
+        # in order, skipping those inside the last match, as a pass over
+        # the whole text would.
+        digits = view.digits()
+        codes = view.codes
+        eights = digits[:-7][digits[7:] - digits[:-7] == 7]
+        # "NN-NN-NN": six digits over eight characters, hyphens between.
+        six = np.flatnonzero(digits[5:] - digits[:-5] == 7)
+        at = digits[six]
+        six = six[(digits[six + 1] == at + 1) & (digits[six + 2] == at + 3)
+                  & (digits[six + 3] == at + 4) & (digits[six + 4] == at + 6)]
+        at = digits[six]
+        sort_codes = at[(codes[at + 2] == _HYPHEN)
+                        & (codes[at + 5] == _HYPHEN)]
+        starts = np.sort(np.concatenate((eights, sort_codes))).tolist()
+        return self._spans_from(view.text, starts)
+
+    def _spans_from(self, text: str, starts: Iterable[int]
+                      ) -> Iterator[tuple[int, int]]:
+        last = len(text)
+        match = self._compiled.match
+        taken = 0
+        for at in starts:
+            if at < taken:
+                continue
+            found = match(text, at)
+            if found is None:
+                continue
+            start, stop = found.span()
+            taken = stop
+            # Inside a longer number (a card, say): the engine would reject
+            # it for touching a letter or digit, so it is not offered.
+            if (start and text[start - 1].isalnum()) or (
+                    stop < last and text[stop].isalnum()):
+                continue
+            yield start, stop
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK

@@ -55,8 +55,9 @@ class NinoDetector(Detector):
         unallocated = pc.is_in(prefix, value_set=pa.array(
             sorted(self.unallocated), pa.string()))
         return pc.if_else(
-            unallocated, Verdict.INVALID.value,
-            pc.if_else(admin, Verdict.PLAUSIBLE.value, Verdict.VALID.value))
+            unallocated, arrays.text(Verdict.INVALID.value),
+            arrays.verdicts(admin, Verdict.PLAUSIBLE.value,
+                            Verdict.VALID.value))
 
 
 class NhsDetector(Detector):
@@ -84,14 +85,15 @@ class NhsDetector(Detector):
         if digits < "3113000000" and not _is_ddmmyy(digits[:6]):
             return Verdict.INVALID
         # A run of one digit passes modulus 11 but is a placeholder.
-        if len(set(digits)) == 1:
+        if digits.count(digits[0]) == len(digits):
             return Verdict.INVALID
         return Verdict.VALID
 
 
     def verdict_array(self, values: pa.Array) -> pa.Array:
         digits = arrays.digits_only(values)
-        chi_date = pc.or_(pc.greater_equal(digits, "3113000000"),
+        chi_date = pc.or_(pc.greater_equal(digits,
+                                           arrays.text("3113000000")),
                           arrays.is_ddmm(digits))
         valid = pc.and_(arrays.nhs_mod11(digits), chi_date)
         valid = pc.and_(valid, pc.invert(pc.or_(
@@ -196,10 +198,11 @@ class DrivingLicenceDetector(Detector):
             month = pc.if_else(
                 pc.starts_with(month, woman),
                 pc.binary_join_element_wise(
-                    man, pc.utf8_slice_codeunits(month, 1), ""),
+                    arrays.text(man), pc.utf8_slice_codeunits(month, 1),
+                    arrays.text("")),
                 month)
         day_month = pc.binary_join_element_wise(
-            pc.utf8_slice_codeunits(values, 8, 10), month, "")
+            pc.utf8_slice_codeunits(values, 8, 10), month, arrays.text(""))
         valid = pc.and_(padded, arrays.is_ddmm(day_month))
         return arrays.verdicts(valid, Verdict.VALID.value,
                                Verdict.INVALID.value)

@@ -16,9 +16,11 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
+from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
+from steward.discovery.detectors._view import TextView, _edges
 
 _TITLES = frozenset(
     "Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lady Lord Rev Revd".split()
@@ -74,13 +76,78 @@ class PersonDetector(Detector):
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         for run in self._run.finditer(text):
-            words = run.group().split(" ")
-            offset = run.start()
-            for word in words[:-1]:
-                if word.rstrip(".") in _TITLES or word in self.given_names:
-                    yield offset, run.end()
+            yield from self._named(run)
+
+    def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
+        # A run starts at a capital followed by lower-case letters (then
+        # perhaps a dot), a space, a capital and a letter, an apostrophe
+        # or a hyphen. numpy finds the second capital of every such pair;
+        # the first is found by walking back over the lower-case letters.
+        # The runs are then matched in order, those starting inside the
+        # last skipped, as a pass over the whole text would.
+        codes = view.codes
+        size = len(codes)
+        capitals = view.capitals()
+        second = capitals[(capitals >= 3) & (capitals + 1 < size)]
+        tail = codes[second + 1]
+        second = second[(codes[second - 1] == _SPACE) & (
+            ((tail - 97) < 26) | (tail == _APOSTROPHE) | (tail == _HYPHEN))]
+        # The first word's last letter, before any dot.
+        last = second - 2
+        last[codes[last] == _DOT] -= 1
+        last = last[(codes[last] - 97) < 26]
+        # Where the lower-case letters up to it start: read off the 16
+        # characters up to it (as bits, whose trailing ones a table
+        # counts), walked for longer runs.
+        first = np.empty_like(last)
+        near = np.flatnonzero(last >= _LOOK) if size >= _LOOK else (
+            np.zeros(0, np.intp))
+        rows = sliding_window_view(codes, _LOOK)[last[near] - _LOOK + 1] if (
+            len(near)) else np.zeros((0, _LOOK), np.uint8)
+        # Two bytes of bits a row, read as one big-endian number.
+        bits = np.packbits(((rows - 97) < 26).ravel()).view(">u2")
+        run = _TRAILING[bits]
+        short = run < _LOOK
+        first[near[short]] = last[near[short]] - run[short]
+        far = np.ones(len(last), bool)
+        far[near[short]] = False
+        far = np.flatnonzero(far)
+        first[far] = _edges(codes, _LOWER, last[far], -1) - 1
+        starts = first[first >= 0]
+        starts = starts[(codes[starts] - 65) < 26]
+        return self._runs_from(view.text, starts.tolist())
+
+    def _runs_from(self, text: str, starts: list[int]
+                   ) -> Iterator[tuple[int, int]]:
+        """The runs at ``starts`` (skipping those inside the last), and
+        for each named one its span from the name (``_named``)."""
+        match = self._run.match
+        names = self.given_names
+        found = []
+        taken = 0
+        for at in starts:
+            if at < taken:
+                continue
+            run = match(text, at)
+            if run is None:
+                continue
+            taken = run.end()
+            offset = at
+            for word in run.group().split(" ")[:-1]:
+                if word in names or word.rstrip(".") in _TITLES:
+                    found.append((offset, taken))
                     break
                 offset += len(word) + 1
+        return iter(found)
+
+    def _named(self, run: re.Match[str]) -> Iterator[tuple[int, int]]:
+        words = run.group().split(" ")
+        offset = run.start()
+        for word in words[:-1]:
+            if word.rstrip(".") in _TITLES or word in self.given_names:
+                yield offset, run.end()
+                break
+            offset += len(word) + 1
 
     def verdict(self, value: str) -> Verdict:
         words = value.split()
@@ -124,6 +191,21 @@ def _single_spaced_ascii(offsets: np.ndarray, data: np.ndarray) -> bool:
     return not (space[offsets[:-1][nonempty]].any()
                 or space[offsets[1:][nonempty] - 1].any())
 
+
+_UPPER = np.zeros(256, bool)
+_UPPER[65:91] = True
+_LOWER = np.zeros(256, bool)
+_LOWER[97:123] = True
+# What may follow the capital of a second word: [a-z'\-].
+_WORD_TAIL = _LOWER.copy()
+_WORD_TAIL[[ord("'"), ord("-")]] = True
+_SPACE, _DOT, _APOSTROPHE, _HYPHEN = (ord(c) for c in " .'-")
+# Characters read at once before a word's last letter, and for every
+# 16 bits how many of its last ones are set.
+_LOOK = 16
+_BITS = np.arange(1 << _LOOK, dtype=np.int64)
+# The lowest bit not set, and where it is.
+_TRAILING = np.log2(~_BITS & (_BITS + 1)).astype(np.int64)
 
 _OTHER_SPACE = np.zeros(256, bool)
 _OTHER_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = True
