@@ -16,6 +16,9 @@ beyond Latin-1 (which no ASCII character class matches either).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 # The character code standing for every character beyond Latin-1.
@@ -126,3 +129,19 @@ def _edges(codes: np.ndarray, member: np.ndarray, at: np.ndarray,
             found = np.searchsorted(outside, edges[active])
             edges[active] = np.concatenate(([-1], outside))[found] + 1
     return edges
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
+               ) -> Iterator[re.Match[str]]:
+    """``pattern`` matched at each of ``starts`` (in order), skipping the
+    starts inside the previous match."""
+    match = pattern.match
+    taken = 0
+    for at in starts:
+        if at < taken:
+            continue
+        found = match(text, at)
+        if found is None:
+            continue
+        taken = found.end()
+        yield found

@@ -12,7 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
-from steward.discovery.detectors._view import TextView
+from steward.discovery.detectors._view import TextView, matches_at
 
 _HYPHEN = ord("-")
 
@@ -144,16 +144,8 @@ class BankAccountDetector(Detector):
     def _spans_from(self, text: str, starts: Iterable[int]
                       ) -> Iterator[tuple[int, int]]:
         last = len(text)
-        match = self._compiled.match
-        taken = 0
-        for at in starts:
-            if at < taken:
-                continue
-            found = match(text, at)
-            if found is None:
-                continue
+        for found in matches_at(self._compiled, text, starts):
             start, stop = found.span()
-            taken = stop
             # Inside a longer number (a card, say): the engine would reject
             # it for touching a letter or digit, so it is not offered.
             if (start and text[start - 1].isalnum()) or (
