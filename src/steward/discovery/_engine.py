@@ -388,25 +388,28 @@ class _Scan:
     def resolve(self, starts: list[int], ends: list[int],
                 winners: list[_Rule], limits: list[int]) -> None:
         """Keep the best match for each candidate of the shared pass not
-        inside an earlier one (the matches of a region never overlap)."""
-        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
-        judged = self.judge_all(winners, starts, ends)
+        inside an earlier one (the matches of a region never overlap).
+
+        A winner checked and in context stands: no rival can do better,
+        and it ends where the candidate does, before the next one. The
+        others are walked in order, their rivals tried."""
+        at = np.array(starts, np.int64)
+        judged, final = self.judge_all(winners, starts, ends, at)
+        # Every rival starts where the winner does: a letter or digit
+        # before the start rules them all out.
+        clear = ~self.alnum_at(at - 1)
         text = self.text
-        append = self.matches.append
         judge = self.judged
+        ends_taken: list[int] = []
+        takers: list[int] = []
         taken = -1
-        for start, best, winner, limit, free in zip(
-                starts, judged, winners, limits, clear, strict=True):
-            # Every rival starts here too: a letter or digit before the
-            # start rules them all out.
-            if start < taken or not free:
+        for index in np.flatnonzero(clear & ~final).tolist():
+            start = starts[index]
+            if start < taken:
                 continue
+            best = judged[index]
+            winner = winners[index]
             if best is not None:
-                if best[4] and best[3] >= 0.9:
-                    # Checked and in context: no rival can do better.
-                    append(best)
-                    taken = best[1]
-                    continue
                 rivals = winner.family_at.get(text[start],
                                               winner.family_other)
             else:
@@ -415,7 +418,7 @@ class _Scan:
             for rule in rivals:
                 if best is not None and rule.ceiling <= best[3]:
                     continue
-                other = rule.match(text, start, limit)
+                other = rule.match(text, start, limits[index])
                 if other is None:
                     continue
                 match = judge(rule, start, other.end())
@@ -424,8 +427,20 @@ class _Scan:
                         or (match[3], match[1]) > (best[3], best[1])):
                     best = match
             if best is not None:
-                append(best)
+                self.matches.append(best)
                 taken = best[1]
+                takers.append(index)
+                ends_taken.append(taken)
+        # A standing winner is dropped only inside a longer match found
+        # for an earlier candidate.
+        standing = np.flatnonzero(clear & final)
+        if takers:
+            reach = np.full(len(starts) + 1, -1)
+            reach[np.array(takers, np.int64) + 1] = ends_taken
+            reach = np.maximum.accumulate(reach)
+            standing = standing[at[standing] >= reach[standing]]
+        self.matches.extend([match for index in standing.tolist()
+                             if (match := judged[index]) is not None])
 
     def own(self, rule: _Rule) -> None:
         """The matches of a detector that finds its own candidates."""
@@ -440,8 +455,9 @@ class _Scan:
             ends.append(end)
         if not starts:
             return
-        clear = (~self.alnum_at(np.array(starts) - 1)).tolist()
-        judged = self.judge_all([rule] * len(starts), starts, ends)
+        at = np.array(starts, np.int64)
+        clear = (~self.alnum_at(at - 1)).tolist()
+        judged, _ = self.judge_all([rule] * len(starts), starts, ends, at)
         self.matches.extend(match for match, free in zip(
             judged, clear, strict=True) if free and match is not None)
 
@@ -463,20 +479,25 @@ class _Scan:
         return found
 
     def judge_all(self, rules: list[_Rule], starts: list[int],
-                  ends: list[int]) -> list[Match | None]:
+                  ends: list[int], at: np.ndarray | None = None
+                  ) -> tuple[list[Match | None], np.ndarray]:
         """``judged`` for every span (of the rule at the same index),
-        whose starts have not been checked."""
+        whose starts have not been checked (``at``: the starts as an
+        array, when made already); and which of the matches are checked
+        and in context (validated, scoring 0.9 or more)."""
         text = self.text
         count = len(starts)
         judged: list[Match | None] = [None] * count
-        at = np.array(starts)
-        to = np.array(ends)
-        kinds = np.array([rule.index for rule in rules])
+        if at is None:
+            at = np.array(starts, np.int64)
+        to = np.array(ends, np.int64)
+        kinds = np.array([rule.index for rule in rules], np.int64)
         # By rule, the spans clear of letters and digits after them.
         free = np.flatnonzero(~self.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
         present: dict[int, _Rule] = {}
+        final = np.zeros(count, bool)
         codes = np.full(len(free), _INVALID_CODE)
         for first, last in groups:
             rule = present[int(kinds[free[first]])] = rules[int(free[first])]
@@ -487,22 +508,25 @@ class _Scan:
                 continue
             # Not all Verdicts: the slow way, as judged does it.
             for index in places.tolist():
-                judged[index] = self.scored(
+                match = judged[index] = self.scored(
                     rule, starts[index], ends[index],
                     rule.verdict(text[starts[index]:ends[index]]))
+                final[index] = bool(match and match[4] and match[3] >= 0.9)
         kept = codes != _INVALID_CODE
         free, codes = free[kept], codes[kept]
         in_context = self.contexts(present, kinds[free], at[free], to[free])
         scores = _scores(present, kinds[free], codes, in_context)
         kept = ~np.isnan(scores)
         free, codes, scores = free[kept], codes[kept], scores[kept]
+        checked = codes <= _CHECKED_CODE
+        final[free] = checked & (scores >= 0.9)
         for index, match in zip(free.tolist(), map(_new_match, zip(
                 at[free].tolist(), to[free].tolist(),
                 [rules[index].entity for index in free.tolist()],
-                scores.tolist(), (codes <= _CHECKED_CODE).tolist(),
-                strict=True)), strict=True):
+                scores.tolist(), checked.tolist(), strict=True)),
+                strict=True):
             judged[index] = match
-        return judged
+        return judged, final
 
     def verdicts(self, rule: _Rule, starts: np.ndarray,
                  ends: np.ndarray) -> np.ndarray | None:
