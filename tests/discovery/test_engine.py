@@ -306,7 +306,9 @@ def test_detectors_without_digits_still_agree(detector: Detector) -> None:
     register(detector)
     try:
         for text in ("code ABC-DEF and NHS 943 476 5919", "ABCDEF-GHI",
-                     "QQ Q 12-34-56 QQQQQQ", "x" * 50 + "QAB-CDE"):
+                     "QQ Q 12-34-56 QQQQQQ", "x" * 50 + "QAB-CDE",
+                     # An empty match at the very end.
+                     "NHS 943 476 5919 ", "abc. ", ""):
             assert scan_text(text) == reference_scan(text)
     finally:
         unregister(detector.entity)

@@ -64,7 +64,7 @@ class _Rule:
                  "words", "re2",
                  "scores", "score_table", "ceiling", "pattern", "match",
                  "family", "everyone", "firsts", "family_at", "family_other",
-                 "everyone_at", "everyone_other")
+                 "everyone_at", "everyone_other", "reach", "lonely")
 
     def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
@@ -111,6 +111,8 @@ class _Rule:
         self.family_other: tuple[_Rule, ...] = ()
         self.everyone_at: dict[str, tuple[_Rule, ...]] = {}
         self.everyone_other: tuple[_Rule, ...] = ()
+        self.reach = np.full(256, np.inf)
+        self.lonely = np.zeros(256, bool)
 
     def rivals_by_start(self, listed: frozenset[str]) -> None:
         """Fill the ``*_at`` and ``*_other`` rivals for the characters
@@ -126,6 +128,16 @@ class _Rule:
                 for char in listed})
             setattr(self, other, tuple(rule for rule in rivals
                                        if rule.firsts is None))
+        # By the code of the first character: the highest score a family
+        # rival could give (-inf: none could), and whether no shared
+        # detector after this one could match at all.
+        for code in range(256):
+            char = chr(code)
+            family = self.family_at.get(char, self.family_other)
+            self.reach[code] = max((rule.ceiling for rule in family),
+                                   default=-np.inf)
+            self.lonely[code] = not self.everyone_at.get(
+                char, self.everyone_other)
 
 
 def _re2_literal(word: str) -> str:
@@ -178,6 +190,9 @@ class _Compiled:
     own: tuple[_Rule, ...]
     # Every detector's rule, by entity.
     rules: dict[str, _Rule]
+    # Every rule's reach and lonely tables (see _Rule), by its index.
+    reach: np.ndarray
+    lonely: np.ndarray
 
 
 _cache: list[_Compiled] = []
@@ -226,6 +241,10 @@ def _compiled() -> _Compiled:
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
+        reach=np.array([rules[d.entity].reach for d in detectors]).reshape(
+            -1, 256),
+        lonely=np.array([rules[d.entity].lonely for d in detectors]
+                        ).reshape(-1, 256),
     )
     _cache[:] = [compiled]
     return compiled
@@ -385,9 +404,9 @@ class _Scan:
                     break
                 found = search(text, end, limit)
         if starts:
-            self.resolve(starts, ends, winners, limits)
+            self.resolve(engine, starts, ends, winners, limits)
 
-    def resolve(self, starts: list[int], ends: list[int],
+    def resolve(self, engine: _Compiled, starts: list[int], ends: list[int],
                 winners: list[_Rule], limits: list[int]) -> None:
         """Keep the best match for each candidate of the shared pass not
         inside an earlier one (the matches of a region never overlap).
@@ -396,27 +415,46 @@ class _Scan:
         and it ends where the candidate does, before the next one. The
         others are walked in order, their rivals tried."""
         at = np.array(starts, np.int64)
-        judged, final = self.judge_all(winners, starts, ends, at)
+        kinds = np.array([rule.index for rule in winners], np.int64)
+        judged, scores, checked = self.judge_all(winners, starts, ends, at,
+                                                 kinds)
         # Every rival starts where the winner does: a letter or digit
         # before the start rules them all out.
         clear = ~self.alnum_at(at - 1)
+        inside = at < self.size
+        first = self.view.codes[np.where(inside, at, 0)]
+        reach = engine.reach[kinds, first]
+        lonely = engine.lonely[kinds, first]
+        # Those an empty match ends the text with, and, beyond Latin-1,
+        # those whose "?" may stand for a character a rival starts with,
+        # go the long way.
+        unsure = ~inside
+        if not self.view.latin1:
+            unsure |= first == OTHER
+        reach[unsure] = np.inf
+        lonely[unsure] = False
+        # A winner checked and in context stands, and so does one no
+        # rival could outscore; a rejected one with no rival leaves
+        # nothing.
+        stands = (checked & (scores >= 0.9)) | (scores >= reach)
+        empty = np.isnan(scores) & lonely
         text = self.text
         judge = self.judged
         ends_taken: list[int] = []
         takers: list[int] = []
         taken = -1
-        for index in np.flatnonzero(clear & ~final).tolist():
+        for index in np.flatnonzero(clear & ~stands & ~empty).tolist():
             start = starts[index]
             if start < taken:
                 continue
             best = judged[index]
             winner = winners[index]
+            # (No character at all after an empty match at the end.)
+            char = text[start:start + 1]
             if best is not None:
-                rivals = winner.family_at.get(text[start],
-                                              winner.family_other)
+                rivals = winner.family_at.get(char, winner.family_other)
             else:
-                rivals = winner.everyone_at.get(text[start],
-                                                winner.everyone_other)
+                rivals = winner.everyone_at.get(char, winner.everyone_other)
             for rule in rivals:
                 if best is not None and rule.ceiling <= best[3]:
                     continue
@@ -435,7 +473,7 @@ class _Scan:
                 ends_taken.append(taken)
         # A standing winner is dropped only inside a longer match found
         # for an earlier candidate.
-        standing = np.flatnonzero(clear & final)
+        standing = np.flatnonzero(clear & stands)
         if takers:
             reach = np.full(len(starts) + 1, -1)
             reach[np.array(takers, np.int64) + 1] = ends_taken
@@ -459,7 +497,7 @@ class _Scan:
             return
         at = np.array(starts, np.int64)
         clear = (~self.alnum_at(at - 1)).tolist()
-        judged, _ = self.judge_all([rule] * len(starts), starts, ends, at)
+        judged = self.judge_all([rule] * len(starts), starts, ends, at)[0]
         self.matches.extend(match for match, free in zip(
             judged, clear, strict=True) if free and match is not None)
 
@@ -481,25 +519,28 @@ class _Scan:
         return found
 
     def judge_all(self, rules: list[_Rule], starts: list[int],
-                  ends: list[int], at: np.ndarray | None = None
-                  ) -> tuple[list[Match | None], np.ndarray]:
+                  ends: list[int], at: np.ndarray | None = None,
+                  kinds: np.ndarray | None = None
+                  ) -> tuple[list[Match | None], np.ndarray, np.ndarray]:
         """``judged`` for every span (of the rule at the same index),
-        whose starts have not been checked (``at``: the starts as an
-        array, when made already); and which of the matches are checked
-        and in context (validated, scoring 0.9 or more)."""
+        whose starts have not been checked (``at`` and ``kinds``: the
+        starts and the rules' indices as arrays, when made already); and
+        the matches' scores (NaN: no match) and validated flags."""
         text = self.text
         count = len(starts)
         judged: list[Match | None] = [None] * count
         if at is None:
             at = np.array(starts, np.int64)
         to = np.array(ends, np.int64)
-        kinds = np.array([rule.index for rule in rules], np.int64)
+        if kinds is None:
+            kinds = np.array([rule.index for rule in rules], np.int64)
         # By rule, the spans clear of letters and digits after them.
         free = np.flatnonzero(~self.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
         present: dict[int, _Rule] = {}
-        final = np.zeros(count, bool)
+        all_scores = np.full(count, np.nan)
+        validated = np.zeros(count, bool)
         codes = np.full(len(free), _INVALID_CODE)
         for first, last in groups:
             rule = present[int(kinds[free[first]])] = rules[int(free[first])]
@@ -513,7 +554,9 @@ class _Scan:
                 match = judged[index] = self.scored(
                     rule, starts[index], ends[index],
                     rule.verdict(text[starts[index]:ends[index]]))
-                final[index] = bool(match and match[4] and match[3] >= 0.9)
+                if match is not None:
+                    all_scores[index] = match[3]
+                    validated[index] = match[4]
         kept = codes != _INVALID_CODE
         free, codes = free[kept], codes[kept]
         in_context = self.contexts(present, kinds[free], at[free], to[free])
@@ -521,7 +564,8 @@ class _Scan:
         kept = ~np.isnan(scores)
         free, codes, scores = free[kept], codes[kept], scores[kept]
         checked = codes <= _CHECKED_CODE
-        final[free] = checked & (scores >= 0.9)
+        all_scores[free] = scores
+        validated[free] = checked
         # tuple.__new__ straight from map: no Python call per match.
         matches: Iterator[Match] = map(_new, repeat(Match), zip(
             at[free].tolist(), to[free].tolist(),
@@ -529,7 +573,7 @@ class _Scan:
             scores.tolist(), checked.tolist(), strict=True))
         for index, match in zip(free.tolist(), matches, strict=True):
             judged[index] = match
-        return judged, final
+        return judged, all_scores, validated
 
     def verdicts(self, rule: _Rule, starts: np.ndarray,
                  ends: np.ndarray) -> np.ndarray | None:
