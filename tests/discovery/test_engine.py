@@ -191,6 +191,12 @@ EDGES = [
     "dob" * 100 + " 12/03/1980 " + "x" * 100 + "birthday 1/2/1990",
     "b" * 150 + "12/03/1980" + "d.o.b " * 40 + "1/2/2001 born 1999-01-02",
     "Date Of Birth " * 30 + "3 May 1970",
+    # Beyond Latin-1: smart quotes, a dotted capital I and the Kelvin
+    # sign (which lower to ASCII), "?" standing in for them in the codes.
+    "The patient\u2019s NHS number \u201c943 476 5919\u201d",
+    "pass\u0130port 123456789 and \u212aard 4111 1111 1111 1111",
+    "\U0001f600 ?passport 123456789, sort code 12-34-56 \u2014 "
+    "acc\u00e9ss 12345678",
 ]
 
 

@@ -79,10 +79,11 @@ class _Rule:
         self.words = (re.compile("|".join(re.escape(word)
                                           for word in detector.context))
                       if detector.context else None)
-        # The same for RE2, when every word is ASCII.
+        # The same for RE2, when every word is ASCII (and has no "?").
         self.re2 = ("|".join(_re2_literal(word) for word in detector.context)
                     if detector.context and all(
-                        word.isascii() for word in detector.context)
+                        word.isascii() and "?" not in word
+                        for word in detector.context)
                     else None)
         # Detector.score is a pure function of its arguments, called for
         # every candidate: its answers are kept, by id of the verdict (an
@@ -342,10 +343,11 @@ class _Scan:
         self.size = len(text)
         self.view = view if view is not None else TextView(text)
         # Whether context windows may be cut from the character codes,
-        # lowered as ASCII and searched in batches: for a Latin-1 text
-        # (whose characters lower to ASCII only from ASCII) and a
-        # detector with ASCII context words (Rule.re2).
-        self.batched = batched and self.view.latin1
+        # lowered as ASCII and searched in batches: when the text's
+        # characters lower to ASCII only from ASCII (TextView), for a
+        # detector with ASCII context words without "?" (Rule.re2; "?"
+        # stands in the codes for characters beyond Latin-1).
+        self.batched = batched and self.view.ascii_lowering
         self.matches: list[Match] = []
 
     def shared(self, engine: _Compiled) -> None:
@@ -583,8 +585,9 @@ class _Scan:
         Many spans of a detector with a vectorised check (``verdict_array``,
         which answers as ``verdict`` does) are checked with it, straight
         from the character codes when they are all ASCII."""
-        if rule.vectorised and len(starts) >= _ARRAYS and self.view.latin1:
-            values = _values(self.view.codes, starts, ends)
+        if rule.vectorised and len(starts) >= _ARRAYS:
+            values = _values(self.view.codes, starts, ends,
+                             self.view.latin1)
             if values is not None:
                 answers = rule.detector.verdict_array(values)
                 if answers is not None:
@@ -673,16 +676,18 @@ _ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
-def _values(codes: np.ndarray, starts: np.ndarray,
-            ends: np.ndarray) -> pa.Array | None:
+def _values(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+            latin1: bool) -> pa.Array | None:
     """The spans' characters as a string array, or None when one of them
-    is not ASCII."""
+    is not ASCII (or, beyond Latin-1, is a "?" that may stand for
+    another character)."""
     lengths = ends - starts
     offsets = np.zeros(len(starts) + 1, np.int32)
     np.cumsum(lengths, out=offsets[1:])
     data = codes[np.repeat(starts - offsets[:-1], lengths)
                  + np.arange(int(offsets[-1]))]
-    if len(data) and data.max() >= 0x80:
+    if len(data) and (data.max() >= 0x80
+                      or (not latin1 and (data == OTHER).any())):
         return None
     return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets),
                                        pa.py_buffer(data))

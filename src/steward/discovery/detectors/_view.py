@@ -26,8 +26,8 @@ class TextView:
     """A text, its character codes and, computed when first asked for,
     where its digits are."""
 
-    __slots__ = ("text", "codes", "latin1", "_digits", "_capitals",
-                 "_clusters")
+    __slots__ = ("text", "codes", "latin1", "ascii_lowering", "_digits",
+                 "_capitals", "_clusters")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -39,6 +39,12 @@ class TextView:
             data = text.encode("latin-1", "replace")
             self.latin1 = False
         self.codes: np.ndarray = np.frombuffer(data, np.uint8)
+        # Whether lowering the text makes no ASCII letter but from an
+        # ASCII letter (so that ASCII words can be looked for in windows
+        # cut from the codes and lowered as ASCII): only "\u0130" and
+        # "\u212a" lower to ASCII from beyond it.
+        self.ascii_lowering = self.latin1 or not (
+            "\u0130" in text or "\u212a" in text)
         self._digits: np.ndarray | None = None
         self._capitals: np.ndarray | None = None
         self._clusters: dict[int, tuple[np.ndarray, np.ndarray]] = {}
