@@ -74,14 +74,14 @@ def _both_ways(text: str) -> list[list[Match]]:
     """scan_text's matches with candidates judged one by one, as short
     texts are, and in batches (context windows and verdicts with Arrow),
     as long ones are."""
-    batch, arrays = engine._BATCH, engine._ARRAYS
+    few, batch, arrays = engine._FEW, engine._BATCH, engine._ARRAYS
     try:
-        engine._BATCH = engine._ARRAYS = 10**9
+        engine._FEW = engine._BATCH = engine._ARRAYS = 10**9
         single = scan_text(text)
-        engine._BATCH = engine._ARRAYS = 0
+        engine._FEW = engine._BATCH = engine._ARRAYS = 0
         batched = scan_text(text)
     finally:
-        engine._BATCH, engine._ARRAYS = batch, arrays
+        engine._FEW, engine._BATCH, engine._ARRAYS = few, batch, arrays
     return [single, batched]
 
 
@@ -380,13 +380,13 @@ def test_a_scan_tries_no_imports(monkeypatch: pytest.MonkeyPatch) -> None:
         tried.append(name)
         return real(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    batch, arrays = engine._BATCH, engine._ARRAYS
+    few, batch, arrays = engine._FEW, engine._BATCH, engine._ARRAYS
     try:
-        engine._BATCH = engine._ARRAYS = 0
+        engine._FEW = engine._BATCH = engine._ARRAYS = 0
         scan_text(text)  # first uses import what they need, once
         monkeypatch.setattr(builtins, "__import__", spy)
         scan_text(text)
     finally:
-        engine._BATCH, engine._ARRAYS = batch, arrays
+        engine._FEW, engine._BATCH, engine._ARRAYS = few, batch, arrays
     # datetime's today() asks for the time module each call (C, cheap).
     assert [name for name in tried if name != "time"] == []

@@ -530,7 +530,14 @@ class _Scan:
         the matches' scores (NaN: no match) and validated flags."""
         text = self.text
         count = len(starts)
-        judged: list[Match | None] = [None] * count
+        if count < _FEW:
+            # numpy and Arrow cost more than they save on a few.
+            judged = [self.judged(rule, start, end) for rule, start, end
+                      in zip(rules, starts, ends, strict=True)]
+            return judged, np.array(
+                [np.nan if match is None else match[3] for match in judged]
+            ), np.array([bool(match and match[4]) for match in judged])
+        judged = [None] * count
         if at is None:
             at = np.array(starts, np.int64)
         to = np.array(ends, np.int64)
@@ -667,8 +674,10 @@ class _Scan:
                             verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
-# Fewer candidates than this are looked at one by one, and fewer than
-# _ARRAYS are not checked with Arrow.
+# Fewer candidates than _FEW are judged one by one; fewer than _BATCH
+# have their context looked for one by one, fewer than _ARRAYS are not
+# checked with Arrow.
+_FEW = 16
 _BATCH = 32
 _ARRAYS = 256
 # Whether each Latin-1 character is a letter or digit.
