@@ -677,7 +677,7 @@ class _Scan:
 # Fewer candidates than _FEW are judged one by one; fewer than _BATCH
 # have their context looked for one by one, fewer than _ARRAYS are not
 # checked with Arrow.
-_FEW = 16
+_FEW = 200
 _BATCH = 32
 _ARRAYS = 256
 # Whether each Latin-1 character is a letter or digit.
