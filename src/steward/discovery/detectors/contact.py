@@ -70,6 +70,8 @@ class EmailDetector(Detector):
         while at != -1:
             ats.append(at)
             at = text.find("@", at + 1)
+        if not ats:
+            return
         if len(ats) < _FEW:
             # numpy costs more than it saves on a few.
             yield from self.candidates(text)
