@@ -393,3 +393,21 @@ def test_a_scan_tries_no_imports(monkeypatch: pytest.MonkeyPatch) -> None:
         engine._FEW, engine._BATCH, engine._ARRAYS = few, batch, arrays
     # datetime's today() asks for the time module each call (C, cheap).
     assert [name for name in tried if name != "time"] == []
+
+
+def test_no_shared_detector_registered() -> None:
+    shared = [d for d in registered() if d.shared_pass]
+    order = list(registered())
+    for detector in shared:
+        unregister(detector.entity)
+    try:
+        text = "NHS 943 476 5919 born 12/03/1980, Mr John Smith, a@b.cd"
+        assert scan_text(text) == reference_scan(text)
+        assert {m.entity for m in scan_text(text)} == {
+            "DATE_OF_BIRTH", "PERSON", "EMAIL_ADDRESS"}
+    finally:
+        # Back in the registration order (which decides the alternation).
+        for detector in order:
+            unregister(detector.entity)
+        for detector in order:
+            register(detector)

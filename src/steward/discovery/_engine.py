@@ -180,8 +180,11 @@ class _Compiled:
     generation: int
     # By the numbers of digits and capitals in a region (the last for
     # that many or more), the alternation to search it with; None:
-    # nothing to find.
+    # nothing to find. ``choices``: the same as indices in
+    # ``alternation_list`` (-1: None).
     alternations: tuple[tuple[_Alternation | None, ...], ...]
+    choices: np.ndarray
+    alternation_list: list[_Alternation]
     # The shortest value of any shared-pass pattern (0: some pattern can
     # match the empty string, and regions are searched with finditer).
     min_width: int
@@ -238,6 +241,11 @@ def _compiled() -> _Compiled:
     compiled = _Compiled(
         generation=generation(),
         alternations=tuple(alternations),
+        choices=np.array([[-1 if alternation is None
+                           else list(built.values()).index(alternation)
+                           for alternation in row] for row in alternations]
+                         or np.zeros((0, 0)), np.int64),
+        alternation_list=list(built.values()),
         min_width=min((min_width(d.pattern) for d in shared), default=0),
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
@@ -362,35 +370,38 @@ class _Scan:
             return
         # The digits and capitals in each region pick the alternation to
         # search it with.
-        alternations = engine.alternations
+        choices = engine.choices
         digits = view.digits()
         capitals = view.capitals()
-        counts = zip(
+        picked = choices[
             np.minimum(np.searchsorted(digits, lasts)
                        - np.searchsorted(digits, firsts),
-                       len(alternations) - 1).tolist(),
+                       choices.shape[0] - 1),
             np.minimum(np.searchsorted(capitals, lasts)
                        - np.searchsorted(capitals, firsts),
-                       len(alternations[0]) - 1).tolist(), strict=True)
-        spans = zip(firsts.tolist(), lasts.tolist(), strict=True)
+                       choices.shape[1] - 1)]
+        some = picked >= 0
+        alternations = engine.alternation_list
         starts: list[int] = []
         ends: list[int] = []
         winners: list[_Rule] = []
         limits: list[int] = []
+        add_start, add_end = starts.append, ends.append
+        add_winner, add_limit = winners.append, limits.append
         shortest = engine.min_width
-        for (begin, limit), (count, upper) in zip(spans, counts, strict=True):
-            alternation = alternations[count][upper]
-            if alternation is None:
-                continue
+        for begin, limit, choice in zip(firsts[some].tolist(),
+                                        lasts[some].tolist(),
+                                        picked[some].tolist(), strict=True):
+            alternation = alternations[choice]
             rules = alternation.rules
             if not shortest:
                 # Some pattern matches the empty string: finditer knows
                 # where to look next after one.
                 for each in alternation.finditer(text, begin, limit):
-                    starts.append(each.start())
-                    ends.append(each.end())
-                    winners.append(rules[each.lastindex or 0])
-                    limits.append(limit)
+                    add_start(each.start())
+                    add_end(each.end())
+                    add_winner(rules[each.lastindex or 0])
+                    add_limit(limit)
                 continue
             # Search on from the end of each candidate, as finditer
             # would, while a value still fits.
@@ -398,10 +409,10 @@ class _Scan:
             found = search(text, begin, limit)
             while found is not None:
                 end = found.end()
-                starts.append(found.start())
-                ends.append(end)
-                winners.append(rules[found.lastindex or 0])
-                limits.append(limit)
+                add_start(found.start())
+                add_end(end)
+                add_winner(rules[found.lastindex or 0])
+                add_limit(limit)
                 if limit - end < shortest:
                     break
                 found = search(text, end, limit)
