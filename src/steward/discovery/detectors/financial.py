@@ -85,6 +85,10 @@ class IbanDetector(Detector):
         return (Verdict.VALID if checks.iban_valid(value)
                 else Verdict.INVALID)
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.verdicts(pa.array(checks.iban_valid_array(values)),
+                               Verdict.VALID.value, Verdict.INVALID.value)
+
 
 class BankAccountDetector(Detector):
     """UK sort code with account number, or an account number in context.
