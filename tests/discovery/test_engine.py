@@ -411,3 +411,23 @@ def test_no_shared_detector_registered() -> None:
             unregister(detector.entity)
         for detector in order:
             register(detector)
+
+
+def test_iban_array_check_is_the_scalar_one() -> None:
+    """Valid IBANs of several countries (some with a stdnum module of
+    their own), each with a digit changed, and malformed ones."""
+    from steward.discovery.detectors import _checks as checks
+    known = ["DE89370400440532013000", "BE68539007547034",
+             "ES9121000418450200051332", "NO9386011117947",
+             "FR1420041010050500013M02606", "NL91ABNA0417164300",
+             "IE29AIBK93115212345678", "GB82 WEST 1234 5698 7654 32",
+             "ME25505000012345678951", "XX12345678901234"]
+    rng = random.Random(8)
+    _IDS.rng = rng
+    values = known + [_IDS.iban() for _ in range(200)]
+    values += [value[:-1] + str((int(value[-1]) + 1) % 10)
+               for value in values if value[-1].isdigit()]
+    values += [" GB82WEST12345698765432", "GB82WEST", "gb82west1234",
+               "GB82-WEST-1234-5698", ""]
+    found = checks.iban_valid_array(pa.array(values, pa.string()))
+    assert found.tolist() == [checks.iban_valid(v) for v in values]
