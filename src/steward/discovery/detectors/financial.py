@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -142,28 +142,41 @@ class BankAccountDetector(Detector):
         at = digits[six]
         sort_codes = at[(codes[at + 2] == _HYPHEN)
                         & (codes[at + 5] == _HYPHEN)]
-        starts = np.sort(np.concatenate((eights, sort_codes))).tolist()
-        return self._spans_from(view.text, starts)
+        starts = np.concatenate((eights, sort_codes))
+        order = np.argsort(starts, kind="stable")
+        flags = np.concatenate((np.zeros(len(eights), bool),
+                                np.ones(len(sort_codes), bool)))
+        return self._spans_from(view.text, starts[order].tolist(),
+                                flags[order].tolist())
 
-    def _spans_from(self, text: str, starts: Iterable[int]
-                      ) -> Iterator[tuple[int, int]]:
+    def _spans_from(self, text: str, starts: list[int],
+                    sort_codes: list[bool]) -> Iterator[tuple[int, int]]:
+        """The matches at ``starts`` (skipping those inside the last).
+        At a place that is not a sort code's, eight digits in a row, the
+        expression matches just those eight (no hyphen follows the first
+        two): no need to ask it."""
         last = len(text)
         match = self._compiled.match
+        found = []
         taken = 0
-        for at in starts:
+        for at, sort_code in zip(starts, sort_codes, strict=True):
             if at < taken:
                 continue
-            found = match(text, at)
-            if found is None:
-                continue
-            start, stop = found.span()
+            if sort_code:
+                matched = match(text, at)
+                if matched is None:
+                    continue
+                start, stop = matched.span()
+            else:
+                start, stop = at, at + 8
             taken = stop
             # Inside a longer number (a card, say): the engine would reject
             # it for touching a letter or digit, so it is not offered.
             if (start and text[start - 1].isalnum()) or (
                     stop < last and text[stop].isalnum()):
                 continue
-            yield start, stop
+            found.append((start, stop))
+        return iter(found)
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK
