@@ -63,6 +63,7 @@ class _Rule:
     __slots__ = ("detector", "index", "entity", "verdict", "vectorised",
                  "words", "re2",
                  "scores", "score_table", "ceiling", "pattern", "match",
+                 "least_digits",
                  "family", "everyone", "firsts", "family_at", "family_other",
                  "everyone_at", "everyone_other", "reach", "lonely")
 
@@ -98,6 +99,8 @@ class _Rule:
         self.ceiling = _ceiling(detector)
         self.pattern = re.compile(detector.pattern, re.ASCII)
         self.match = self.pattern.match
+        # The fewest digits a match holds.
+        self.least_digits = min_digits(detector.pattern)
         # The rivals to try when this detector wins the alternation and
         # accepts the span (its family), and when it rejects it (every
         # shared detector): only those after it in the alternation, since
@@ -456,7 +459,13 @@ class _Scan:
         ends_taken: list[int] = []
         takers: list[int] = []
         taken = -1
-        for index in np.flatnonzero(clear & ~stands & ~empty).tolist():
+        pending = np.flatnonzero(clear & ~stands & ~empty)
+        # The digits from each pending start to its region's end: a rival
+        # needing more cannot match there.
+        digits = self.view.digits()
+        room = (np.searchsorted(digits, np.array(limits)[pending])
+                - np.searchsorted(digits, at[pending])).tolist()
+        for index, space in zip(pending.tolist(), room, strict=True):
             start = starts[index]
             if start < taken:
                 continue
@@ -469,7 +478,8 @@ class _Scan:
             else:
                 rivals = winner.everyone_at.get(char, winner.everyone_other)
             for rule in rivals:
-                if best is not None and rule.ceiling <= best[3]:
+                if (best is not None and rule.ceiling <= best[3]) or (
+                        rule.least_digits > space):
                     continue
                 other = rule.match(text, start, limits[index])
                 if other is None:
