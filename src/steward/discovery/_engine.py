@@ -1,20 +1,31 @@
 """Finds identifiers in text with as few passes over it as possible.
 
-Most identifiers are runs of capitals, digits and code punctuation. One
-regular expression finds those runs ("regions"): its first character class
-lets Python's engine skip ordinary prose quickly. Inside each region one
-alternation of every shared-pass detector's pattern finds candidates, and
+Most identifiers are runs of capitals, digits and code punctuation
+("regions", those ``_REGION`` matches). Inside each region one
+alternation of the shared-pass detectors' patterns finds candidates, and
 each candidate is judged by every detector of its family, the best score
 winning. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
 
-Most of a text is prose that holds no region worth a look: every value of
-the built-in shared-pass detectors holds an ASCII digit (the engine reads
-that off each pattern, see ``_patterns``). A ``TextView`` finds the
-digits with numpy, and the region expression runs only over the runs of
-region characters around them; the regions it finds there are the ones a
-pass over the whole text finds, and the others cannot hold a match. The
-own-pass detectors use the same view (``Detector.candidates_in``).
+Where the work goes, and what keeps it small (``tests/discovery`` holds
+the fast paths to the plain whole-text passes of ``reference_engine``):
+
+* Most of a text is prose that holds no region worth a look: every value
+  of the built-in shared-pass detectors holds an ASCII digit (read off
+  each pattern, see ``_patterns``). A ``TextView`` finds the digits with
+  numpy; the regions are the runs of region characters around them, found
+  with numpy too. A region is searched only with the patterns its numbers
+  of digits and capitals allow, each pattern marked by an empty group
+  after it.
+* Candidates are judged in batches (``_Scan``): boundaries read off the
+  character codes, verdicts with a detector's ``verdict_array`` from the
+  codes when there are many, context words with Arrow's RE2 over windows
+  cut from the codes. A winner that is checked and in context, or that
+  no rival could outscore, stands; only the others are walked, trying the
+  rivals after the winner in the alternation that can start with the
+  candidate's first character and fit its region's digits.
+* The own-pass detectors find their candidates from the same view
+  (``Detector.candidates_in``).
 
 Patterns are compiled with ``re.ASCII`` so that ``\\d`` means here what it
 means to RE2, which scans table columns.
@@ -61,11 +72,10 @@ class _Rule:
     """One detector and what the inner loops need of it."""
 
     __slots__ = ("detector", "index", "entity", "verdict", "vectorised",
-                 "words", "re2",
-                 "scores", "score_table", "ceiling", "pattern", "match",
-                 "least_digits",
-                 "family", "everyone", "firsts", "family_at", "family_other",
-                 "everyone_at", "everyone_other", "reach", "lonely")
+                 "words", "re2", "scores", "score_table", "ceiling",
+                 "pattern", "match", "least_digits", "family", "everyone",
+                 "firsts", "family_at", "family_other", "everyone_at",
+                 "everyone_other", "reach", "lonely")
 
     def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
@@ -157,9 +167,10 @@ def _ceiling(detector: Detector) -> float:
 
 
 class _Alternation:
-    """The alternation of the shared-pass patterns a region with a given
-    number of digits can hold, in registration order (leaving out those
-    that cannot match changes no match), and the rule of each group."""
+    """The alternation of the shared-pass patterns a region with given
+    numbers of digits and capitals can hold, in registration order
+    (leaving out those that cannot match changes no match), and the rule
+    of each marking group."""
 
     __slots__ = ("search", "finditer", "rules")
 
@@ -282,8 +293,10 @@ def _region_windows(engine: _Compiled, view: TextView
 
 def _regions(engine: _Compiled, view: TextView
              ) -> tuple[np.ndarray, np.ndarray]:
-    """The starts and ends of the regions ``_REGION`` finds in the text
-    (those that can hold a shared-pass value).
+    """The starts and ends of the regions ``_REGION`` finds in the text:
+    all of them when a shared-pass value may hold no digit, else those
+    in the runs of region characters around digits (the others cannot
+    hold a value).
 
     In the windows around digits, with numpy: a region is a run of region
     characters, from its first character of ``_REGION``'s first class
