@@ -131,6 +131,39 @@ def test_country_filter_finds_locations_and_backups(world: World) -> None:
     assert sorted(a.reference for a in found) == ["BAK", "LOC"]
 
 
+def test_country_filter_for_the_uk_finds_assets_also_held_abroad(
+    world: World,
+) -> None:
+    make_asset(world.a, reference="BOTH", locations=[
+        {"system": "S", "site": "", "country": "GB"},
+        {"system": "T", "site": "", "country": "IN"},
+    ])  # fmt: skip
+    make_asset(world.a, reference="ABROAD", backup_country="FR", locations=[
+        {"system": "S", "site": "", "country": "FR"}
+    ])  # fmt: skip
+    access = access_for_user(world.a.people[Role.SIRO])
+    found = selectors.asset_list(
+        access=access, filters=selectors.Filters(country="GB")
+    )
+    assert sorted(a.reference for a in found) == ["BOTH"]
+
+
+def test_only_a_viewer_of_every_organisation_lists_without_an_id_list(
+    world: World,
+) -> None:
+    make_asset(world.a, reference="A")
+    make_asset(world.b, reference="B")
+    central = access_for_user(world.central)
+    siro = access_for_user(world.a.people[Role.SIRO])
+    assert selectors._in_scope(central) == Q()
+    assert "organisation_id__in" in str(selectors._in_scope(siro))
+    listed = {
+        who: sorted(a.reference for a in selectors.asset_list(access=access))
+        for who, access in (("central", central), ("siro", siro))
+    }
+    assert listed == {"central": ["A", "B"], "siro": ["A"]}
+
+
 def _trigram_indexes() -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

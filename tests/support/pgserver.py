@@ -49,8 +49,10 @@ def _run(*args: str) -> None:
 
 
 @contextlib.contextmanager
-def running() -> Iterator[str]:
-    """Start a server; yield its ``postgresql://`` URL; stop it after."""
+def running(extra: str = "") -> Iterator[str]:
+    """Start a server; yield its ``postgresql://`` URL; stop it after.
+
+    ``extra``: more ``postgres`` options (``-c shared_buffers=1GB``)."""
     tmp = Path(tempfile.mkdtemp(prefix="steward-pg-"))
     data = tmp / "data"
     port = _free_port()
@@ -70,7 +72,7 @@ def running() -> Iterator[str]:
     options = (
         f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} "
         "-c fsync=off -c full_page_writes=off "
-        "-c synchronous_commit=off -c max_connections=200"
+        "-c synchronous_commit=off -c max_connections=200 " + extra
     )
     _run(
         _binary("pg_ctl"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from hashlib import sha256
 
-from steward.ledger._hashing import EMPTY_ROOT, node_hash, split_point
+from steward.ledger._hashing import EMPTY_ROOT, node_hash
 
 NodeKey = tuple[int, int]
 """``(level, index)`` of a perfect subtree; level 0 is a leaf."""
@@ -131,20 +131,18 @@ def border_nodes(size: int) -> list[NodeKey]:
 def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     """Leaf ranges whose hashes make PATH(index, D[0:size]), leaf first.
 
-    RFC 6962 §2.1.1, unrolled: each step keeps the half holding the leaf
-    and records the other half as a sibling.
+    RFC 6962 §2.1.1's recursion splits at powers of two, so its subtrees
+    are the aligned ones of each level, cut short at ``size``: the sibling
+    at each level is the aligned range next to the leaf's, if it starts
+    within the tree (a leaf's last subtree with no sibling is promoted).
     """
-    ranges = []
-    low, high = 0, size
-    while high - low > 1:
-        k = split_point(high - low)
-        if index < low + k:
-            ranges.append((low + k, high))
-            high = low + k
-        else:
-            ranges.append((low, low + k))
-            low += k
-    ranges.reverse()
+    ranges: list[tuple[int, int]] = []
+    keep = ranges.append
+    for level in range((size - 1).bit_length()):
+        start = ((index >> level) ^ 1) << level
+        if start < size:
+            end = start + (1 << level)
+            keep((start, end if end < size else size))
     return ranges
 
 
@@ -157,7 +155,7 @@ def consistency_ranges(old: int, new: int) -> list[tuple[int, int]]:
     low, high = 0, new
     whole = True  # SUBPROOF's flag b: is old a complete subtree so far?
     while old != high:
-        k = split_point(high - low)
+        k = 1 << ((high - low - 1).bit_length() - 1)  # split_point, inline
         if old <= low + k:
             ranges.append((low + k, high))
             high = low + k

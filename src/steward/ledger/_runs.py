@@ -17,9 +17,9 @@ multiple of it, so a leaf's siblings below ``UPPER`` share its row when the
 entries came in one batch."""
 
 UPPER = 8
-"""Subtrees of this level and above (one per 256 leaves) are also kept in
-``ledger_node``, a table small enough to stay in memory, so that the upper
-part of any proof is a few cached index lookups."""
+"""Subtrees of this level and above (one per 128 leaves in all) are also
+kept in ``ledger_node``, a table small enough for a process to hold in
+memory, so that the upper part of a proof needs no read at all."""
 
 
 class StaleSize(Exception):

@@ -17,8 +17,10 @@ share the Django platform's database:
   few large rows instead of one small row per entry and per subtree, which
   is what lets batches reach hundreds of thousands of entries a second.
 - ``ledger_node``: ``(level, idx, hash)`` of the perfect subtrees of level
-  8 and above (one row per 128 entries), so that the upper part of a proof
-  is a few lookups in a table small enough to stay cached.
+  8 and above (one row per 128 entries): few enough that a process reads
+  them in one query and holds them in memory (``steward.ledger.log``), so
+  that a proof reads from storage only the runs of its leaf's group of 256
+  (runs never cross a multiple of 256: one range of their key).
 - ``ledger_checkpoint``: signed checkpoints by size, the log's memory of
   what it has signed.
 
@@ -56,6 +58,13 @@ class Store(Protocol):
 
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
         """Hashes of the given subtrees (level 0 is a leaf hash)."""
+
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        """For each level from ``floor`` (at least ``UPPER``) up, the
+        hashes, back to back by index, of the level's subtrees that leaves
+        ``start`` to ``stop - 1`` completed (a level none completed may be
+        left out)."""
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         """``(data, leaf_hash)`` of entries ``start`` to ``stop - 1``."""

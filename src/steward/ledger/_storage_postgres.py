@@ -9,15 +9,18 @@ in by binary ``COPY`` inside a transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Sequence
+from itertools import pairwise
 
 import psycopg
 from psycopg import pq, sql
 
-from steward.ledger._compact import NodeKey, node_position
+from steward.ledger._compact import NodeKey, hash_position
 from steward.ledger._errors import StorageError
 from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
+    RUN,
     UPPER,
     StaleSize,
     make_runs,
@@ -57,6 +60,61 @@ CROSS JOIN LATERAL (
 ) AS r
 """
 
+# The common read of a proof once the upper subtrees are in memory: the
+# lower ones of one group of RUN leaves (or two: the leaf's and the right
+# edge's). Runs never cross a multiple of RUN, so every run holding them
+# starts in the group: one range of the primary key, no lookup of the run
+# before it (nor the arrays and lateral joins of _NODES, which cost the
+# server more than the lookup). A run's hashes are out of line (TOAST):
+# reading a slice costs a lookup and a read per 2 kB chunk of it, so the
+# wanted places are read as up to SLICES narrow slices (the leaf's
+# neighbours, then one per far sibling) rather than one wide one.
+# Parameters: the group's first leaf and last leaf wanted, then each
+# slice's first place and length in hashes.
+SLICES = 4
+_SLICE = """substring(hashes
+           FROM (1 + 32 * greatest(${at}::int8 - hash_base, 0))::int
+           FOR greatest(32 * (${at}::int8 + ${n}::int8
+                              - greatest(${at}::int8, hash_base)), 0)::int)"""
+_GROUP = (
+    "SELECT {group}, hash_base, "
+    + ", ".join(_SLICE.replace("${at}", f"${3 + 2 * i}")
+                .replace("${n}", f"${4 + 2 * i}") for i in range(SLICES))
+    + " FROM ledger_entry_run WHERE first >= $1::int8 AND first <= $2::int8"
+)
+_GROUP_WIDTH = 2 + 2 * SLICES  # parameters per group
+
+# Upper subtrees not held in memory (a handle's first proofs, or ones at
+# sizes other processes have just reached), looked up by key in the same
+# statement, as rows (-1 - level, index, hash).
+_UPPER_PART = (
+    "SELECT (-1 - u.level)::int, u.idx, n.hash"
+    + ", NULL::bytea" * (SLICES - 1)
+    + " FROM unnest($1::int8[], $2::int8[]) AS u (level, idx)"
+    " CROSS JOIN LATERAL (SELECT hash FROM ledger_node"
+    " WHERE level = u.level AND idx = u.idx) AS n"
+)
+
+
+def _shifted(query: str, by: int) -> str:
+    return re.sub(r"\$(\d+)", lambda found: f"${int(found[1]) + by}", query)
+
+
+def _reads(upper: bool, groups: int) -> str:
+    """The statement reading upper subtrees by key (if ``upper``) and the
+    lower ones of ``groups`` groups."""
+    parts = [_UPPER_PART] if upper else []
+    for group in range(groups):
+        parts.append(_shifted(_GROUP.format(group=group),
+                              2 * upper + group * _GROUP_WIDTH))
+    return "\nUNION ALL\n".join(parts)
+
+
+_MOST_GROUPS = 2
+_READS = {(upper, groups): b"steward_ledger_read_%d_%d" % (upper, groups)
+          for upper in (False, True) for groups in range(_MOST_GROUPS + 1)
+          if upper or groups}
+
 # A single append that completes no upper subtree (255 in 256 of them): the
 # same, without arrays.
 _APPEND_ONE = """
@@ -72,7 +130,21 @@ SELECT $3::int8, $4::int8, $5::int8, $6::bytea, $7::bytea FROM grown
 # prepared once per connection, with parameters and results in binary:
 # psycopg's adaptation costs several times the server's work for them.
 _PREPARED = {b"steward_ledger_nodes": _NODES,
-             b"steward_ledger_append_one": _APPEND_ONE}
+             b"steward_ledger_append_one": _APPEND_ONE,
+             **{name: _reads(*shape) for shape, name in _READS.items()}}
+_QUERIES = {b"steward_ledger_nodes", *_READS.values()}
+_BINARY = [1] * 7
+
+# The upper subtrees completed by a range of leaves, a row per level with
+# its hashes back to back in index order.
+_UPPER_LEVELS = """
+SELECT l.level, (
+    SELECT string_agg(hash, ''::bytea ORDER BY idx) FROM ledger_node
+    WHERE level = l.level AND idx >= (%(start)s::int8 >> l.level)
+      AND idx < (%(stop)s::int8 >> l.level)
+)
+FROM generate_series(%(floor)s::int, %(top)s::int) AS l (level)
+"""
 
 # A short append in one statement: grow the size only if it is still the
 # one the runs were cut for (under the row lock, so concurrent writers take
@@ -139,16 +211,19 @@ class PostgresStore:
     def append(
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
-        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         stop = start + len(entries)
+        if len(entries) == 1 and stop % RUN:
+            # A single append that completes no upper subtree (most of
+            # them): its run of one, without make_runs().
+            entry = entries[0]
+            self._append_run(stop, (
+                start, 1, hash_position(start), b"".join(hashes),
+                len(entry).to_bytes(2, "big") + entry))
+            return
+        runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         upper = upper_nodes(start, stop, hashes)
         if len(runs) == 1 and not upper:
-            result = self._execute(b"steward_ledger_append_one", [
-                *(_int8(value) for value in (stop, start, *runs[0][:3])),
-                *runs[0][3:],
-            ], binary_params=True)
-            if result.command_tuples != 1:
-                raise StaleSize
+            self._append_run(stop, runs[0])
             return
         if len(runs) < _COPY_FROM:
             row = self._db.execute(_APPEND, (
@@ -171,18 +246,86 @@ class PostgresStore:
                             "VALUES (%s, %s, %s)", upper)
             cur.execute("UPDATE ledger_meta SET size = %s", (stop,))
 
+    def _append_run(self, stop: int,
+                    run: tuple[int, int, int, bytes, bytes]) -> None:
+        """One run and the new size, by ``_APPEND_ONE``: one round trip."""
+        first, count, base, hashes, data = run
+        result = self._execute(b"steward_ledger_append_one", [
+            _int8(stop), _int8(stop - count), _int8(first), _int8(count),
+            _int8(base), hashes, data], _BINARY)
+        if result.command_tuples != 1:
+            raise StaleSize
+
     def nodes(self, keys: Collection[NodeKey]) -> dict[NodeKey, bytes]:
-        upper = [key for key in keys if key[0] >= UPPER]
-        lower = {key: node_position(key) for key in keys if key[0] < UPPER}
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for leaf, position in lower.values():
-            spans.setdefault(leaf >> UPPER, []).append((leaf, position))
+        upper: list[NodeKey] = []
+        lower: dict[int, NodeKey] = {}  # by place in the hash sequence
+        groups: dict[int, list[int]] = {}  # leaves and places, by group
+        for key in keys:
+            level, index = key
+            if level >= UPPER:
+                upper.append(key)
+                continue
+            leaf = ((index + 1) << level) - 1  # node_position(), inline
+            place = 2 * leaf - leaf.bit_count() + level
+            lower[place] = key
+            groups.setdefault(leaf // RUN, []).extend((leaf, place))
+        if not keys:
+            return {}
+        if len(groups) <= _MOST_GROUPS:
+            found = self._read(upper, lower, groups)
+            if len(found) == len(upper) + len(lower):
+                return found
+        return self._anywhere(upper, lower, groups)
+
+    def _read(self, upper: list[NodeKey], lower: dict[int, NodeKey],
+              groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
+        """Subtrees by one of ``_READS``: upper ones by key, lower ones
+        from at most _MOST_GROUPS groups of RUN leaves, each given as
+        ``[leaf, place, leaf, place, ...]``."""
+        params: list[bytes] = []
+        formats: list[int] = []
+        if upper:
+            params += [_int8_array([level for level, _ in upper]),
+                       _int8_array([index for _, index in upper])]
+            formats += [0, 0]
+        slices: list[list[tuple[int, int]]] = []
+        for group, pairs in groups.items():
+            cut = _slices(sorted(pairs[1::2]), SLICES)
+            slices.append(cut)
+            params += [_int8(group * RUN), _int8(max(pairs[::2]))]
+            for first, count in cut:
+                params += [_int8(first), _int8(count)]
+        formats += [1] * (len(params) - len(formats))
+        result = self._execute(_READS[bool(upper), len(groups)], params,
+                               formats)
+        cell = result.get_value
+        found = {}
+        for row in range(result.ntuples):
+            group = _from_int4(cell(row, 0))
+            if group < 0:  # an upper subtree: -1 - level, index, hash
+                found[(-1 - group, _from_int8(cell(row, 1)))] = (
+                    cell(row, 2) or b"")
+                continue
+            base = _from_int8(cell(row, 1))
+            for column, (first, _) in enumerate(slices[group], 2):
+                hashes = cell(row, column)
+                if hashes:
+                    start = max(first, base)
+                    stop = start + len(hashes) // HASH_SIZE
+                    for place, key in lower.items():
+                        if start <= place < stop:
+                            at = (place - start) * HASH_SIZE
+                            found[key] = hashes[at:at + HASH_SIZE]
+        return found
+
+    def _anywhere(self, upper: list[NodeKey], lower: dict[int, NodeKey],
+                  groups: dict[int, list[int]]) -> dict[NodeKey, bytes]:
+        """Any subtrees, however the runs were cut, by ``_NODES``."""
         columns: list[list[int]] = [[], [], [], []]
-        for places in spans.values():
-            leaves = [leaf for leaf, _ in places]
-            positions = [position for _, position in places]
+        for pairs in groups.values():
+            leaves, places = pairs[::2], pairs[1::2]
             for column, value in zip(columns, (
-                min(leaves), max(leaves), min(positions), max(positions) + 1
+                min(leaves), max(leaves), min(places), max(places) + 1
             ), strict=True):
                 column.append(value)
         result = self._execute(b"steward_ledger_nodes", [
@@ -190,7 +333,7 @@ class PostgresStore:
                 [level for level, _ in upper], [index for _, index in upper],
                 *columns)
         ])
-        found: dict[NodeKey, bytes] = {}
+        found = {}
         slices: list[tuple[int, bytes]] = []
         cell = result.get_value
         for row in range(result.ntuples):
@@ -201,26 +344,39 @@ class PostgresStore:
                 slices.append((index, digest))
             elif len(digest) == HASH_SIZE:
                 found[(at, index)] = digest
-        for key, (_, position) in lower.items():
+        for place, key in lower.items():
             for first, hashes in slices:
-                offset = (position - first) * HASH_SIZE
+                offset = (place - first) * HASH_SIZE
                 if 0 <= offset and offset + HASH_SIZE <= len(hashes):
                     found[key] = hashes[offset:offset + HASH_SIZE]
                     break
         return found
 
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        rows = self._db.execute(_UPPER_LEVELS, {
+            "start": start, "stop": stop, "floor": max(floor, UPPER),
+            "top": stop.bit_length() - 1}, binary=True).fetchall()
+        return {level: bytes(hashes) for level, hashes in rows
+                if hashes is not None}
+
     def _execute(self, name: bytes, params: Sequence[bytes],
-                 binary_params: bool = False) -> pq.abc.PGresult:
+                 formats: Sequence[int] | None = None) -> pq.abc.PGresult:
         """Run one of ``_PREPARED`` on libpq, preparing it first if this
-        connection has not yet; results come back in binary."""
+        connection has not yet; results come back in binary. ``formats``:
+        of the parameters (1 binary, 0 text), all text if not given."""
         connection = self._db.pgconn
         if name not in self._prepared:
             self._check(connection.prepare(name, _PREPARED[name].encode()),
                         pq.ExecStatus.COMMAND_OK)
             self._prepared.add(name)
-        formats = [1] * len(params) if binary_params else None
-        result = connection.exec_prepared(name, list(params), formats, 1)
-        if (result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+        # A query returns rows; the single append returns none.
+        expected = (pq.ExecStatus.TUPLES_OK if name in _QUERIES
+                    else pq.ExecStatus.COMMAND_OK)
+        result = connection.exec_prepared(name, params, formats, 1)
+        if (result.status != expected
+                and result.error_field(pq.DiagnosticField.SQLSTATE)
+                == b"26000"
                 and connection.transaction_status
                 == pq.TransactionStatus.IDLE):
             # Deallocated behind our back (a DISCARD ALL, say): again.
@@ -228,11 +384,8 @@ class PostgresStore:
             self._check(connection.prepare(name, _PREPARED[name].encode()),
                         pq.ExecStatus.COMMAND_OK)
             self._prepared.add(name)
-            result = connection.exec_prepared(name, list(params), formats, 1)
-        # A query returns rows; the single append returns none.
-        return self._check(result, pq.ExecStatus.TUPLES_OK
-                           if name == b"steward_ledger_nodes"
-                           else pq.ExecStatus.COMMAND_OK)
+            result = connection.exec_prepared(name, params, formats, 1)
+        return self._check(result, expected)
 
     @staticmethod
     def _check(result: pq.abc.PGresult, status: pq.ExecStatus
@@ -288,6 +441,22 @@ def _prefer_lz4(db: psycopg.Connection[tuple[object, ...]]) -> None:
                        "SET COMPRESSION lz4")
     except psycopg.errors.FeatureNotSupported:
         pass  # a server built without lz4 keeps pglz
+
+
+def _slices(places: list[int], most: int) -> list[tuple[int, int]]:
+    """``most`` ranges ``(first, count)`` of the hash sequence that hold
+    the sorted ``places``: cut where they lie furthest apart (unused
+    ranges are empty)."""
+    gaps = sorted(range(1, len(places)),
+                  key=lambda at: places[at] - places[at - 1])
+    cuts = [0, *sorted(gaps[max(0, len(gaps) - most + 1):]), len(places)]
+    ranges = [(places[low], places[high - 1] + 1 - places[low])
+              for low, high in pairwise(cuts)]
+    return ranges + [(0, 0)] * (most - len(ranges))
+
+
+def _from_int4(value: bytes | None) -> int:
+    return int.from_bytes(value or b"", "big", signed=True)
 
 
 def _int8(value: int) -> bytes:

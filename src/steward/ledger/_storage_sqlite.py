@@ -11,9 +11,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 
-from steward.ledger._compact import NodeKey, node_position
+from steward.ledger._compact import NodeKey, hash_position, node_position
 from steward.ledger._errors import StorageError
+from steward.ledger._hashing import HASH_SIZE
 from steward.ledger._runs import (
+    RUN,
     UPPER,
     StaleSize,
     make_runs,
@@ -29,6 +31,12 @@ _NODE = ("k.column1, "
          "(SELECT substr(hashes, 1 + 32 * (k.column3 - hash_base), 32) "
          "FROM ledger_entry_run WHERE first <= k.column2 "
          "ORDER BY first DESC LIMIT 1)")
+
+
+# A single append's statements (see append()).
+_GROW = "UPDATE ledger_meta SET size = ? WHERE size = ?"
+_INSERT_ONE = ("INSERT INTO ledger_entry_run (first, count, hash_base, "
+               "hashes, data) VALUES (?, 1, ?, ?, ?)")
 
 
 class SqliteStore:
@@ -61,9 +69,27 @@ class SqliteStore:
     def append(
         self, start: int, entries: Sequence[bytes], hashes: Sequence[bytes]
     ) -> None:
+        db = self._db
+        if len(entries) == 1 and (start + 1) % RUN:
+            # A single append that completes no upper subtree (most of
+            # them): its one run, without make_runs().
+            entry = entries[0]
+            # _transaction, written out: this is every single append.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute(_GROW, (start + 1, start)).rowcount != 1:
+                    raise StaleSize
+                db.execute(_INSERT_ONE, (
+                    start, hash_position(start), b"".join(hashes),
+                    len(entry).to_bytes(2, "big") + entry))
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # a failed COMMIT may have ended it
+                    db.execute("ROLLBACK")
+                raise
+            return
         runs = [run.as_row() for run in make_runs(start, entries, hashes)]
         upper = upper_nodes(start, start + len(entries), hashes)
-        db = self._db
         with _transaction(db):
             # Grow the size only from the one these runs were cut for.
             grown = db.execute("UPDATE ledger_meta SET size = ? "
@@ -100,6 +126,30 @@ class SqliteStore:
     def _lower(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
         if not keys:
             return {}
+        # Runs never cross a multiple of RUN, so the runs holding the
+        # subtrees completed by leaves of one group of RUN all start in it:
+        # one range of the primary key per group, sliced here.
+        groups: dict[int, list[tuple[NodeKey, int, int]]] = {}
+        for key in keys:
+            leaf, position = node_position(key)
+            groups.setdefault(leaf // RUN, []).append((key, leaf, position))
+        found: dict[NodeKey, bytes] = {}
+        for group, places in groups.items():
+            rows = self._db.execute(
+                "SELECT hash_base, hashes FROM ledger_entry_run "
+                "WHERE first >= ? AND first <= ?",
+                (group * RUN, max(leaf for _, leaf, _ in places))).fetchall()
+            for key, _, position in places:
+                for base, hashes in rows:
+                    at = (position - base) * HASH_SIZE
+                    if 0 <= at and at + HASH_SIZE <= len(hashes):
+                        found[key] = hashes[at:at + HASH_SIZE]
+                        break
+        if len(found) < len(keys):  # runs cut otherwise: look each up
+            found.update(self._lookup([k for k in keys if k not in found]))
+        return found
+
+    def _lookup(self, keys: list[NodeKey]) -> dict[NodeKey, bytes]:
         places = [value for number, key in enumerate(keys)
                   for value in (number, *node_position(key))]
         values = ", ".join(["(?, ?, ?)"] * len(keys))
@@ -108,6 +158,18 @@ class SqliteStore:
         ).fetchall()
         return {keys[number]: digest for number, digest in rows
                 if digest is not None and len(digest) == 32}
+
+    def upper_levels(self, start: int, stop: int,
+                     floor: int) -> dict[int, bytes]:
+        # Complete subtrees never change: no snapshot needed across levels.
+        levels = {}
+        for level in range(max(floor, UPPER), stop.bit_length()):
+            rows = self._db.execute(
+                "SELECT hash FROM ledger_node WHERE level = ? "
+                "AND idx >= ? AND idx < ? ORDER BY idx",
+                (level, start >> level, stop >> level))
+            levels[level] = b"".join([row[0] for row in rows])
+        return levels
 
     def entries(self, start: int, stop: int) -> Iterator[tuple[bytes, bytes]]:
         # A cursor of its own reads one consistent snapshot of the range.

@@ -16,6 +16,10 @@ beyond Latin-1 (which no ASCII character class matches either).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from itertools import repeat
+
 import numpy as np
 
 # The character code standing for every character beyond Latin-1.
@@ -132,3 +136,27 @@ def _edges(codes: np.ndarray, member: np.ndarray, at: np.ndarray,
             found = np.searchsorted(outside, edges[active])
             edges[active] = np.concatenate(([-1], outside))[found] + 1
     return edges
+
+
+def spans_at(pattern: re.Pattern[str], text: str, starts: Iterable[int],
+             known: Iterable[int] | None = None
+             ) -> Iterator[tuple[int, int]]:
+    """The spans of ``pattern`` matched at each of ``starts`` (in order),
+    skipping the starts inside the previous match. ``known``: for each
+    start, the length of the match its caller knows starts there (0: ask
+    the pattern)."""
+    match = pattern.match
+    taken = 0
+    # (repeat() never ends: zip stops with the starts.)
+    lengths = repeat(0) if known is None else known
+    for at, length in zip(starts, lengths, strict=False):
+        if at < taken:
+            continue
+        if length:
+            taken = at + length
+        else:
+            found = match(text, at)
+            if found is None:
+                continue
+            taken = found.end()
+        yield at, taken

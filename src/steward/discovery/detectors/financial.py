@@ -12,7 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
-from steward.discovery.detectors._view import TextView
+from steward.discovery.detectors._view import TextView, spans_at
 
 _HYPHEN = ord("-")
 
@@ -144,32 +144,22 @@ class BankAccountDetector(Detector):
                         & (codes[at + 5] == _HYPHEN)]
         starts = np.concatenate((eights, sort_codes))
         order = np.argsort(starts, kind="stable")
-        flags = np.concatenate((np.zeros(len(eights), bool),
-                                np.ones(len(sort_codes), bool)))
+        # At a place that is not a sort code's, eight digits in a row, the
+        # expression matches just those eight (no hyphen follows the
+        # first two): no need to ask it.
+        known = np.concatenate((np.full(len(eights), 8),
+                                np.zeros(len(sort_codes), np.int64)))
         return self._spans_from(view.text, starts[order].tolist(),
-                                flags[order].tolist())
+                                known[order].tolist())
 
     def _spans_from(self, text: str, starts: list[int],
-                    sort_codes: list[bool]) -> Iterator[tuple[int, int]]:
-        """The matches at ``starts`` (skipping those inside the last).
-        At a place that is not a sort code's, eight digits in a row, the
-        expression matches just those eight (no hyphen follows the first
-        two): no need to ask it."""
+                    known: list[int]) -> Iterator[tuple[int, int]]:
+        """The matches at ``starts`` (skipping those inside the last;
+        ``known``: see ``spans_at``), offered unless they touch a letter
+        or digit."""
         last = len(text)
-        match = self._compiled.match
         found = []
-        taken = 0
-        for at, sort_code in zip(starts, sort_codes, strict=True):
-            if at < taken:
-                continue
-            if sort_code:
-                matched = match(text, at)
-                if matched is None:
-                    continue
-                start, stop = matched.span()
-            else:
-                start, stop = at, at + 8
-            taken = stop
+        for start, stop in spans_at(self._compiled, text, starts, known):
             # Inside a longer number (a card, say): the engine would reject
             # it for touching a letter or digit, so it is not offered.
             if (start and text[start - 1].isalnum()) or (
