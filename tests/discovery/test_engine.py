@@ -21,7 +21,7 @@ from steward.discovery._patterns import (
     min_digits,
     min_width,
 )
-from steward.discovery.detectors import register, unregister
+from steward.discovery.detectors import contact, register, unregister
 from steward.discovery.detectors._view import TextView, runs_around
 from tests.discovery.files import Corpus
 from tests.discovery.reference_engine import reference_scan
@@ -74,14 +74,14 @@ def _both_ways(text: str) -> list[list[Match]]:
     """scan_text's matches with candidates judged one by one, as short
     texts are, and in batches (context windows and verdicts with Arrow),
     as long ones are."""
-    batch, arrays = engine._BATCH, engine._ARRAYS
+    few, batch, arrays = engine._FEW, engine._BATCH, engine._ARRAYS
     try:
-        engine._BATCH = engine._ARRAYS = 10**9
+        engine._FEW = engine._BATCH = engine._ARRAYS = 10**9
         single = scan_text(text)
-        engine._BATCH = engine._ARRAYS = 0
+        engine._FEW = engine._BATCH = engine._ARRAYS = 0
         batched = scan_text(text)
     finally:
-        engine._BATCH, engine._ARRAYS = batch, arrays
+        engine._FEW, engine._BATCH, engine._ARRAYS = few, batch, arrays
     return [single, batched]
 
 
@@ -136,9 +136,12 @@ _OWN = [d for d in registered() if not d.shared_pass]
 
 
 @pytest.mark.parametrize("detector", _OWN, ids=lambda d: d.entity)
-def test_candidates_in_agree_with_candidates(detector: Detector) -> None:
+def test_candidates_in_agree_with_candidates(
+        detector: Detector, monkeypatch: pytest.MonkeyPatch) -> None:
     """On the bench's corpus and on generated texts, the prefiltered
-    candidates are the whole-text ones, in the same order."""
+    candidates are the whole-text ones, in the same order (the numpy
+    paths taken even for a few candidates)."""
+    monkeypatch.setattr(contact, "_FEW", 0)
     texts = [Corpus(7).text_document(30_000, prose_sentences=3).text,
              *EDGES]
     rng = random.Random(5)
@@ -191,6 +194,12 @@ EDGES = [
     "dob" * 100 + " 12/03/1980 " + "x" * 100 + "birthday 1/2/1990",
     "b" * 150 + "12/03/1980" + "d.o.b " * 40 + "1/2/2001 born 1999-01-02",
     "Date Of Birth " * 30 + "3 May 1970",
+    # Beyond Latin-1: smart quotes, a dotted capital I and the Kelvin
+    # sign (which lower to ASCII), "?" standing in for them in the codes.
+    "The patient\u2019s NHS number \u201c943 476 5919\u201d",
+    "pass\u0130port 123456789 and \u212aard 4111 1111 1111 1111",
+    "\U0001f600 ?passport 123456789, sort code 12-34-56 \u2014 "
+    "acc\u00e9ss 12345678",
 ]
 
 
@@ -306,7 +315,9 @@ def test_detectors_without_digits_still_agree(detector: Detector) -> None:
     register(detector)
     try:
         for text in ("code ABC-DEF and NHS 943 476 5919", "ABCDEF-GHI",
-                     "QQ Q 12-34-56 QQQQQQ", "x" * 50 + "QAB-CDE"):
+                     "QQ Q 12-34-56 QQQQQQ", "x" * 50 + "QAB-CDE",
+                     # An empty match at the very end.
+                     "NHS 943 476 5919 ", "abc. ", ""):
             assert scan_text(text) == reference_scan(text)
     finally:
         unregister(detector.entity)
@@ -372,13 +383,51 @@ def test_a_scan_tries_no_imports(monkeypatch: pytest.MonkeyPatch) -> None:
         tried.append(name)
         return real(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    batch, arrays = engine._BATCH, engine._ARRAYS
+    few, batch, arrays = engine._FEW, engine._BATCH, engine._ARRAYS
     try:
-        engine._BATCH = engine._ARRAYS = 0
+        engine._FEW = engine._BATCH = engine._ARRAYS = 0
         scan_text(text)  # first uses import what they need, once
         monkeypatch.setattr(builtins, "__import__", spy)
         scan_text(text)
     finally:
-        engine._BATCH, engine._ARRAYS = batch, arrays
+        engine._FEW, engine._BATCH, engine._ARRAYS = few, batch, arrays
     # datetime's today() asks for the time module each call (C, cheap).
     assert [name for name in tried if name != "time"] == []
+
+
+def test_no_shared_detector_registered() -> None:
+    shared = [d for d in registered() if d.shared_pass]
+    order = list(registered())
+    for detector in shared:
+        unregister(detector.entity)
+    try:
+        text = "NHS 943 476 5919 born 12/03/1980, Mr John Smith, a@b.cd"
+        assert scan_text(text) == reference_scan(text)
+        assert {m.entity for m in scan_text(text)} == {
+            "DATE_OF_BIRTH", "PERSON", "EMAIL_ADDRESS"}
+    finally:
+        # Back in the registration order (which decides the alternation).
+        for detector in order:
+            unregister(detector.entity)
+        for detector in order:
+            register(detector)
+
+
+def test_iban_array_check_is_the_scalar_one() -> None:
+    """Valid IBANs of several countries (some with a stdnum module of
+    their own), each with a digit changed, and malformed ones."""
+    from steward.discovery.detectors import _checks as checks
+    known = ["DE89370400440532013000", "BE68539007547034",
+             "ES9121000418450200051332", "NO9386011117947",
+             "FR1420041010050500013M02606", "NL91ABNA0417164300",
+             "IE29AIBK93115212345678", "GB82 WEST 1234 5698 7654 32",
+             "ME25505000012345678951", "XX12345678901234"]
+    rng = random.Random(8)
+    _IDS.rng = rng
+    values = known + [_IDS.iban() for _ in range(200)]
+    values += [value[:-1] + str((int(value[-1]) + 1) % 10)
+               for value in values if value[-1].isdigit()]
+    values += [" GB82WEST12345698765432", "GB82WEST", "gb82west1234",
+               "GB82-WEST-1234-5698", ""]
+    found = checks.iban_valid_array(pa.array(values, pa.string()))
+    assert found.tolist() == [checks.iban_valid(v) for v in values]

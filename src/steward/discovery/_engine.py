@@ -1,20 +1,31 @@
 """Finds identifiers in text with as few passes over it as possible.
 
-Most identifiers are runs of capitals, digits and code punctuation. One
-regular expression finds those runs ("regions"): its first character class
-lets Python's engine skip ordinary prose quickly. Inside each region one
-alternation of every shared-pass detector's pattern finds candidates, and
+Most identifiers are runs of capitals, digits and code punctuation
+("regions", those ``_REGION`` matches). Inside each region one
+alternation of the shared-pass detectors' patterns finds candidates, and
 each candidate is judged by every detector of its family, the best score
 winning. Detectors that cannot work that way (names, e-mail addresses,
 dates of birth) run their own pass.
 
-Most of a text is prose that holds no region worth a look: every value of
-the built-in shared-pass detectors holds an ASCII digit (the engine reads
-that off each pattern, see ``_patterns``). A ``TextView`` finds the
-digits with numpy, and the region expression runs only over the runs of
-region characters around them; the regions it finds there are the ones a
-pass over the whole text finds, and the others cannot hold a match. The
-own-pass detectors use the same view (``Detector.candidates_in``).
+Where the work goes, and what keeps it small (``tests/discovery`` holds
+the fast paths to the plain whole-text passes of ``reference_engine``):
+
+* Most of a text is prose that holds no region worth a look: every value
+  of the built-in shared-pass detectors holds an ASCII digit (read off
+  each pattern, see ``_patterns``). A ``TextView`` finds the digits with
+  numpy; the regions are the runs of region characters around them, found
+  with numpy too. A region is searched only with the patterns its numbers
+  of digits and capitals allow, each pattern marked by an empty group
+  after it.
+* Candidates are judged in batches (``_Scan``): boundaries read off the
+  character codes, verdicts with a detector's ``verdict_array`` from the
+  codes when there are many, context words with Arrow's RE2 over windows
+  cut from the codes. A winner that is checked and in context, or that
+  no rival could outscore, stands; only the others are walked, trying the
+  rivals after the winner in the alternation that can start with the
+  candidate's first character and fit its region's digits.
+* The own-pass detectors find their candidates from the same view
+  (``Detector.candidates_in``).
 
 Patterns are compiled with ``re.ASCII`` so that ``\\d`` means here what it
 means to RE2, which scans table columns.
@@ -23,7 +34,9 @@ means to RE2, which scans table columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -59,10 +72,10 @@ class _Rule:
     """One detector and what the inner loops need of it."""
 
     __slots__ = ("detector", "index", "entity", "verdict", "vectorised",
-                 "words", "re2",
-                 "scores", "score_table", "ceiling", "pattern", "match",
-                 "family", "everyone", "firsts", "family_at", "family_other",
-                 "everyone_at", "everyone_other")
+                 "words", "re2", "scores", "score_table", "ceiling",
+                 "pattern", "match", "least_digits", "family", "everyone",
+                 "firsts", "family_at", "family_other", "everyone_at",
+                 "everyone_other", "reach", "lonely")
 
     def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
@@ -77,10 +90,11 @@ class _Rule:
         self.words = (re.compile("|".join(re.escape(word)
                                           for word in detector.context))
                       if detector.context else None)
-        # The same for RE2, when every word is ASCII.
+        # The same for RE2, when every word is ASCII (and has no "?").
         self.re2 = ("|".join(_re2_literal(word) for word in detector.context)
                     if detector.context and all(
-                        word.isascii() for word in detector.context)
+                        word.isascii() and "?" not in word
+                        for word in detector.context)
                     else None)
         # Detector.score is a pure function of its arguments, called for
         # every candidate: its answers are kept, by id of the verdict (an
@@ -95,6 +109,8 @@ class _Rule:
         self.ceiling = _ceiling(detector)
         self.pattern = re.compile(detector.pattern, re.ASCII)
         self.match = self.pattern.match
+        # The fewest digits a match holds.
+        self.least_digits = min_digits(detector.pattern)
         # The rivals to try when this detector wins the alternation and
         # accepts the span (its family), and when it rejects it (every
         # shared detector): only those after it in the alternation, since
@@ -109,6 +125,8 @@ class _Rule:
         self.family_other: tuple[_Rule, ...] = ()
         self.everyone_at: dict[str, tuple[_Rule, ...]] = {}
         self.everyone_other: tuple[_Rule, ...] = ()
+        self.reach = np.full(256, np.inf)
+        self.lonely = np.zeros(256, bool)
 
     def rivals_by_start(self, listed: frozenset[str]) -> None:
         """Fill the ``*_at`` and ``*_other`` rivals for the characters
@@ -124,6 +142,16 @@ class _Rule:
                 for char in listed})
             setattr(self, other, tuple(rule for rule in rivals
                                        if rule.firsts is None))
+        # By the code of the first character: the highest score a family
+        # rival could give (-inf: none could), and whether no shared
+        # detector after this one could match at all.
+        for code in range(256):
+            char = chr(code)
+            family = self.family_at.get(char, self.family_other)
+            self.reach[code] = max((rule.ceiling for rule in family),
+                                   default=-np.inf)
+            self.lonely[code] = not self.everyone_at.get(
+                char, self.everyone_other)
 
 
 def _re2_literal(word: str) -> str:
@@ -139,9 +167,10 @@ def _ceiling(detector: Detector) -> float:
 
 
 class _Alternation:
-    """The alternation of the shared-pass patterns a region with a given
-    number of digits can hold, in registration order (leaving out those
-    that cannot match changes no match), and the rule of each group."""
+    """The alternation of the shared-pass patterns a region with given
+    numbers of digits and capitals can hold, in registration order
+    (leaving out those that cannot match changes no match), and the rule
+    of each marking group."""
 
     __slots__ = ("search", "finditer", "rules")
 
@@ -165,8 +194,11 @@ class _Compiled:
     generation: int
     # By the numbers of digits and capitals in a region (the last for
     # that many or more), the alternation to search it with; None:
-    # nothing to find.
+    # nothing to find. ``choices``: the same as indices in
+    # ``alternation_list`` (-1: None).
     alternations: tuple[tuple[_Alternation | None, ...], ...]
+    choices: np.ndarray
+    alternation_list: list[_Alternation]
     # The shortest value of any shared-pass pattern (0: some pattern can
     # match the empty string, and regions are searched with finditer).
     min_width: int
@@ -176,6 +208,9 @@ class _Compiled:
     own: tuple[_Rule, ...]
     # Every detector's rule, by entity.
     rules: dict[str, _Rule]
+    # Every rule's reach and lonely tables (see _Rule), by its index.
+    reach: np.ndarray
+    lonely: np.ndarray
 
 
 _cache: list[_Compiled] = []
@@ -220,10 +255,19 @@ def _compiled() -> _Compiled:
     compiled = _Compiled(
         generation=generation(),
         alternations=tuple(alternations),
+        choices=np.array([[-1 if alternation is None
+                           else list(built.values()).index(alternation)
+                           for alternation in row] for row in alternations]
+                         or np.zeros((0, 0)), np.int64),
+        alternation_list=list(built.values()),
         min_width=min((min_width(d.pattern) for d in shared), default=0),
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
+        reach=np.array([rules[d.entity].reach for d in detectors]).reshape(
+            -1, 256),
+        lonely=np.array([rules[d.entity].lonely for d in detectors]
+                        ).reshape(-1, 256),
     )
     _cache[:] = [compiled]
     return compiled
@@ -249,8 +293,10 @@ def _region_windows(engine: _Compiled, view: TextView
 
 def _regions(engine: _Compiled, view: TextView
              ) -> tuple[np.ndarray, np.ndarray]:
-    """The starts and ends of the regions ``_REGION`` finds in the text
-    (those that can hold a shared-pass value).
+    """The starts and ends of the regions ``_REGION`` finds in the text:
+    all of them when a shared-pass value may hold no digit, else those
+    in the runs of region characters around digits (the others cannot
+    hold a value).
 
     In the windows around digits, with numpy: a region is a run of region
     characters, from its first character of ``_REGION``'s first class
@@ -321,10 +367,11 @@ class _Scan:
         self.size = len(text)
         self.view = view if view is not None else TextView(text)
         # Whether context windows may be cut from the character codes,
-        # lowered as ASCII and searched in batches: for a Latin-1 text
-        # (whose characters lower to ASCII only from ASCII) and a
-        # detector with ASCII context words (Rule.re2).
-        self.batched = batched and self.view.latin1
+        # lowered as ASCII and searched in batches: when the text's
+        # characters lower to ASCII only from ASCII (TextView), for a
+        # detector with ASCII context words without "?" (Rule.re2; "?"
+        # stands in the codes for characters beyond Latin-1).
+        self.batched = batched and self.view.ascii_lowering
         self.matches: list[Match] = []
 
     def shared(self, engine: _Compiled) -> None:
@@ -339,35 +386,38 @@ class _Scan:
             return
         # The digits and capitals in each region pick the alternation to
         # search it with.
-        alternations = engine.alternations
+        choices = engine.choices
         digits = view.digits()
         capitals = view.capitals()
-        counts = zip(
+        picked = choices[
             np.minimum(np.searchsorted(digits, lasts)
                        - np.searchsorted(digits, firsts),
-                       len(alternations) - 1).tolist(),
+                       choices.shape[0] - 1),
             np.minimum(np.searchsorted(capitals, lasts)
                        - np.searchsorted(capitals, firsts),
-                       len(alternations[0]) - 1).tolist(), strict=True)
-        spans = zip(firsts.tolist(), lasts.tolist(), strict=True)
+                       choices.shape[1] - 1)]
+        some = picked >= 0
+        alternations = engine.alternation_list
         starts: list[int] = []
         ends: list[int] = []
         winners: list[_Rule] = []
         limits: list[int] = []
+        add_start, add_end = starts.append, ends.append
+        add_winner, add_limit = winners.append, limits.append
         shortest = engine.min_width
-        for (begin, limit), (count, upper) in zip(spans, counts, strict=True):
-            alternation = alternations[count][upper]
-            if alternation is None:
-                continue
+        for begin, limit, choice in zip(firsts[some].tolist(),
+                                        lasts[some].tolist(),
+                                        picked[some].tolist(), strict=True):
+            alternation = alternations[choice]
             rules = alternation.rules
             if not shortest:
                 # Some pattern matches the empty string: finditer knows
                 # where to look next after one.
                 for each in alternation.finditer(text, begin, limit):
-                    starts.append(each.start())
-                    ends.append(each.end())
-                    winners.append(rules[each.lastindex or 0])
-                    limits.append(limit)
+                    add_start(each.start())
+                    add_end(each.end())
+                    add_winner(rules[each.lastindex or 0])
+                    add_limit(limit)
                 continue
             # Search on from the end of each candidate, as finditer
             # would, while a value still fits.
@@ -375,17 +425,17 @@ class _Scan:
             found = search(text, begin, limit)
             while found is not None:
                 end = found.end()
-                starts.append(found.start())
-                ends.append(end)
-                winners.append(rules[found.lastindex or 0])
-                limits.append(limit)
+                add_start(found.start())
+                add_end(end)
+                add_winner(rules[found.lastindex or 0])
+                add_limit(limit)
                 if limit - end < shortest:
                     break
                 found = search(text, end, limit)
         if starts:
-            self.resolve(starts, ends, winners, limits)
+            self.resolve(engine, starts, ends, winners, limits)
 
-    def resolve(self, starts: list[int], ends: list[int],
+    def resolve(self, engine: _Compiled, starts: list[int], ends: list[int],
                 winners: list[_Rule], limits: list[int]) -> None:
         """Keep the best match for each candidate of the shared pass not
         inside an earlier one (the matches of a region never overlap).
@@ -394,29 +444,55 @@ class _Scan:
         and it ends where the candidate does, before the next one. The
         others are walked in order, their rivals tried."""
         at = np.array(starts, np.int64)
-        judged, final = self.judge_all(winners, starts, ends, at)
+        kinds = np.array([rule.index for rule in winners], np.int64)
+        judged, scores, checked = self.judge_all(winners, starts, ends, at,
+                                                 kinds)
         # Every rival starts where the winner does: a letter or digit
         # before the start rules them all out.
         clear = ~self.alnum_at(at - 1)
+        inside = at < self.size
+        first = self.view.codes[np.where(inside, at, 0)]
+        reach = engine.reach[kinds, first]
+        lonely = engine.lonely[kinds, first]
+        # Those an empty match ends the text with, and, beyond Latin-1,
+        # those whose "?" may stand for a character a rival starts with,
+        # go the long way.
+        unsure = ~inside
+        if not self.view.latin1:
+            unsure |= first == OTHER
+        reach[unsure] = np.inf
+        lonely[unsure] = False
+        # A winner checked and in context stands, and so does one no
+        # rival could outscore; a rejected one with no rival leaves
+        # nothing.
+        stands = (checked & (scores >= 0.9)) | (scores >= reach)
+        empty = np.isnan(scores) & lonely
         text = self.text
         judge = self.judged
         ends_taken: list[int] = []
         takers: list[int] = []
         taken = -1
-        for index in np.flatnonzero(clear & ~final).tolist():
+        pending = np.flatnonzero(clear & ~stands & ~empty)
+        # The digits from each pending start to its region's end: a rival
+        # needing more cannot match there.
+        digits = self.view.digits()
+        room = (np.searchsorted(digits, np.array(limits)[pending])
+                - np.searchsorted(digits, at[pending])).tolist()
+        for index, space in zip(pending.tolist(), room, strict=True):
             start = starts[index]
             if start < taken:
                 continue
             best = judged[index]
             winner = winners[index]
+            # (No character at all after an empty match at the end.)
+            char = text[start:start + 1]
             if best is not None:
-                rivals = winner.family_at.get(text[start],
-                                              winner.family_other)
+                rivals = winner.family_at.get(char, winner.family_other)
             else:
-                rivals = winner.everyone_at.get(text[start],
-                                                winner.everyone_other)
+                rivals = winner.everyone_at.get(char, winner.everyone_other)
             for rule in rivals:
-                if best is not None and rule.ceiling <= best[3]:
+                if (best is not None and rule.ceiling <= best[3]) or (
+                        rule.least_digits > space):
                     continue
                 other = rule.match(text, start, limits[index])
                 if other is None:
@@ -433,7 +509,7 @@ class _Scan:
                 ends_taken.append(taken)
         # A standing winner is dropped only inside a longer match found
         # for an earlier candidate.
-        standing = np.flatnonzero(clear & final)
+        standing = np.flatnonzero(clear & stands)
         if takers:
             reach = np.full(len(starts) + 1, -1)
             reach[np.array(takers, np.int64) + 1] = ends_taken
@@ -457,7 +533,7 @@ class _Scan:
             return
         at = np.array(starts, np.int64)
         clear = (~self.alnum_at(at - 1)).tolist()
-        judged, _ = self.judge_all([rule] * len(starts), starts, ends, at)
+        judged = self.judge_all([rule] * len(starts), starts, ends, at)[0]
         self.matches.extend(match for match, free in zip(
             judged, clear, strict=True) if free and match is not None)
 
@@ -479,25 +555,35 @@ class _Scan:
         return found
 
     def judge_all(self, rules: list[_Rule], starts: list[int],
-                  ends: list[int], at: np.ndarray | None = None
-                  ) -> tuple[list[Match | None], np.ndarray]:
+                  ends: list[int], at: np.ndarray | None = None,
+                  kinds: np.ndarray | None = None
+                  ) -> tuple[list[Match | None], np.ndarray, np.ndarray]:
         """``judged`` for every span (of the rule at the same index),
-        whose starts have not been checked (``at``: the starts as an
-        array, when made already); and which of the matches are checked
-        and in context (validated, scoring 0.9 or more)."""
+        whose starts have not been checked (``at`` and ``kinds``: the
+        starts and the rules' indices as arrays, when made already); and
+        the matches' scores (NaN: no match) and validated flags."""
         text = self.text
         count = len(starts)
-        judged: list[Match | None] = [None] * count
+        if count < _FEW:
+            # numpy and Arrow cost more than they save on a few.
+            judged = [self.judged(rule, start, end) for rule, start, end
+                      in zip(rules, starts, ends, strict=True)]
+            return judged, np.array(
+                [np.nan if match is None else match[3] for match in judged]
+            ), np.array([bool(match and match[4]) for match in judged])
+        judged = [None] * count
         if at is None:
             at = np.array(starts, np.int64)
         to = np.array(ends, np.int64)
-        kinds = np.array([rule.index for rule in rules], np.int64)
+        if kinds is None:
+            kinds = np.array([rule.index for rule in rules], np.int64)
         # By rule, the spans clear of letters and digits after them.
         free = np.flatnonzero(~self.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
         present: dict[int, _Rule] = {}
-        final = np.zeros(count, bool)
+        all_scores = np.full(count, np.nan)
+        validated = np.zeros(count, bool)
         codes = np.full(len(free), _INVALID_CODE)
         for first, last in groups:
             rule = present[int(kinds[free[first]])] = rules[int(free[first])]
@@ -511,7 +597,9 @@ class _Scan:
                 match = judged[index] = self.scored(
                     rule, starts[index], ends[index],
                     rule.verdict(text[starts[index]:ends[index]]))
-                final[index] = bool(match and match[4] and match[3] >= 0.9)
+                if match is not None:
+                    all_scores[index] = match[3]
+                    validated[index] = match[4]
         kept = codes != _INVALID_CODE
         free, codes = free[kept], codes[kept]
         in_context = self.contexts(present, kinds[free], at[free], to[free])
@@ -519,14 +607,16 @@ class _Scan:
         kept = ~np.isnan(scores)
         free, codes, scores = free[kept], codes[kept], scores[kept]
         checked = codes <= _CHECKED_CODE
-        final[free] = checked & (scores >= 0.9)
-        for index, match in zip(free.tolist(), map(_new_match, zip(
-                at[free].tolist(), to[free].tolist(),
-                [rules[index].entity for index in free.tolist()],
-                scores.tolist(), checked.tolist(), strict=True)),
-                strict=True):
+        all_scores[free] = scores
+        validated[free] = checked
+        # tuple.__new__ straight from map: no Python call per match.
+        matches: Iterator[Match] = map(_new, repeat(Match), zip(
+            at[free].tolist(), to[free].tolist(),
+            [rules[index].entity for index in free.tolist()],
+            scores.tolist(), checked.tolist(), strict=True))
+        for index, match in zip(free.tolist(), matches, strict=True):
             judged[index] = match
-        return judged, final
+        return judged, all_scores, validated
 
     def verdicts(self, rule: _Rule, starts: np.ndarray,
                  ends: np.ndarray) -> np.ndarray | None:
@@ -536,8 +626,9 @@ class _Scan:
         Many spans of a detector with a vectorised check (``verdict_array``,
         which answers as ``verdict`` does) are checked with it, straight
         from the character codes when they are all ASCII."""
-        if rule.vectorised and len(starts) >= _ARRAYS and self.view.latin1:
-            values = _values(self.view.codes, starts, ends)
+        if rule.vectorised and len(starts) >= _ARRAYS:
+            values = _values(self.view.codes, starts, ends,
+                             self.view.latin1)
             if values is not None:
                 answers = rule.detector.verdict_array(values)
                 if answers is not None:
@@ -617,8 +708,10 @@ class _Scan:
                             verdict is _VALID or verdict is _CHECKED_WEAK))
 
 
-# Fewer candidates than this are looked at one by one, and fewer than
-# _ARRAYS are not checked with Arrow.
+# Fewer candidates than _FEW are judged one by one; fewer than _BATCH
+# have their context looked for one by one, fewer than _ARRAYS are not
+# checked with Arrow.
+_FEW = 200
 _BATCH = 32
 _ARRAYS = 256
 # Whether each Latin-1 character is a letter or digit.
@@ -626,16 +719,18 @@ _ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
-def _values(codes: np.ndarray, starts: np.ndarray,
-            ends: np.ndarray) -> pa.Array | None:
+def _values(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+            latin1: bool) -> pa.Array | None:
     """The spans' characters as a string array, or None when one of them
-    is not ASCII."""
+    is not ASCII (or, beyond Latin-1, is a "?" that may stand for
+    another character)."""
     lengths = ends - starts
     offsets = np.zeros(len(starts) + 1, np.int32)
     np.cumsum(lengths, out=offsets[1:])
     data = codes[np.repeat(starts - offsets[:-1], lengths)
                  + np.arange(int(offsets[-1]))]
-    if len(data) and data.max() >= 0x80:
+    if len(data) and (data.max() >= 0x80
+                      or (not latin1 and (data == OTHER).any())):
         return None
     return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets),
                                        pa.py_buffer(data))
@@ -686,10 +781,6 @@ def _runs(values: np.ndarray) -> list[tuple[int, int]]:
         return []
     cuts = [0, *(np.flatnonzero(np.diff(values)) + 1).tolist(), len(values)]
     return list(zip(cuts[:-1], cuts[1:], strict=True))
-
-
-def _new_match(fields: tuple[int, int, str, float, bool]) -> Match:
-    return _new(Match, fields)
 
 
 # Verdicts as numbers: checked ones first, then the others.

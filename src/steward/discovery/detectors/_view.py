@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 
 import numpy as np
 
@@ -29,8 +30,8 @@ class TextView:
     """A text, its character codes and, computed when first asked for,
     where its digits are."""
 
-    __slots__ = ("text", "codes", "latin1", "_digits", "_capitals",
-                 "_clusters")
+    __slots__ = ("text", "codes", "latin1", "ascii_lowering", "_digits",
+                 "_capitals", "_clusters")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -42,6 +43,12 @@ class TextView:
             data = text.encode("latin-1", "replace")
             self.latin1 = False
         self.codes: np.ndarray = np.frombuffer(data, np.uint8)
+        # Whether lowering the text makes no ASCII letter but from an
+        # ASCII letter (so that ASCII words can be looked for in windows
+        # cut from the codes and lowered as ASCII): only "\u0130" and
+        # "\u212a" lower to ASCII from beyond it.
+        self.ascii_lowering = self.latin1 or not (
+            "\u0130" in text or "\u212a" in text)
         self._digits: np.ndarray | None = None
         self._capitals: np.ndarray | None = None
         self._clusters: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -131,17 +138,25 @@ def _edges(codes: np.ndarray, member: np.ndarray, at: np.ndarray,
     return edges
 
 
-def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
-               ) -> Iterator[re.Match[str]]:
-    """``pattern`` matched at each of ``starts`` (in order), skipping the
-    starts inside the previous match."""
+def spans_at(pattern: re.Pattern[str], text: str, starts: Iterable[int],
+             known: Iterable[int] | None = None
+             ) -> Iterator[tuple[int, int]]:
+    """The spans of ``pattern`` matched at each of ``starts`` (in order),
+    skipping the starts inside the previous match. ``known``: for each
+    start, the length of the match its caller knows starts there (0: ask
+    the pattern)."""
     match = pattern.match
     taken = 0
-    for at in starts:
+    # (repeat() never ends: zip stops with the starts.)
+    lengths = repeat(0) if known is None else known
+    for at, length in zip(starts, lengths, strict=False):
         if at < taken:
             continue
-        found = match(text, at)
-        if found is None:
-            continue
-        taken = found.end()
-        yield found
+        if length:
+            taken = at + length
+        else:
+            found = match(text, at)
+            if found is None:
+                continue
+            taken = found.end()
+        yield at, taken

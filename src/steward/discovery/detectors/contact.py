@@ -21,6 +21,8 @@ _LOCAL_CHARS = frozenset(
 _LOCAL = np.zeros(256, bool)
 _LOCAL[[ord(c) for c in _LOCAL_CHARS]] = True
 _DOT = ord(".")
+# Fewer "@" than this are walked one by one.
+_FEW = 64
 
 
 class EmailDetector(Detector):
@@ -69,6 +71,10 @@ class EmailDetector(Detector):
             ats.append(at)
             at = text.find("@", at + 1)
         if not ats:
+            return
+        if len(ats) < _FEW:
+            # numpy costs more than it saves on a few.
+            yield from self.candidates(text)
             return
         codes = view.codes
         ends = np.array(ats)

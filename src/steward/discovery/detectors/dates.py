@@ -161,9 +161,12 @@ class DateOfBirthDetector(Detector):
                 datetime.datetime(1900, 1, 1), pa.timestamp("s"))),
             pc.less_equal(parsed, pa.scalar(today, pa.timestamp("s"))))
         # Arrow's strptime rolls a day past the month's end ("1981-02-29")
-        # over into the next month; Python, like the calendar, refuses it.
-        in_range = pc.and_(in_range, pc.equal(
-            pc.strftime(parsed, format="%Y-%m-%d"), values))
+        # over into the next month (another day of it); Python, like the
+        # calendar, refuses it.
+        written = pc.cast(pc.utf8_slice_codeunits(
+            pc.if_else(iso, values, arrays.text("0000-00-00")), 8, 10),
+            pa.int64())
+        in_range = pc.and_(in_range, pc.equal(pc.day(parsed), written))
         iso_verdicts = arrays.verdicts(
             in_range, Verdict.CHECKED_WEAK.value, Verdict.INVALID.value)
         others = pc.unique(pc.filter(values, pc.invert(iso)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -12,7 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors import _checks as checks
 from steward.discovery.detectors._base import Detector, Verdict, register
-from steward.discovery.detectors._view import TextView, matches_at
+from steward.discovery.detectors._view import TextView, spans_at
 
 _HYPHEN = ord("-")
 
@@ -85,6 +85,10 @@ class IbanDetector(Detector):
         return (Verdict.VALID if checks.iban_valid(value)
                 else Verdict.INVALID)
 
+    def verdict_array(self, values: pa.Array) -> pa.Array:
+        return arrays.verdicts(pa.array(checks.iban_valid_array(values)),
+                               Verdict.VALID.value, Verdict.INVALID.value)
+
 
 class BankAccountDetector(Detector):
     """UK sort code with account number, or an account number in context.
@@ -138,20 +142,31 @@ class BankAccountDetector(Detector):
         at = digits[six]
         sort_codes = at[(codes[at + 2] == _HYPHEN)
                         & (codes[at + 5] == _HYPHEN)]
-        starts = np.sort(np.concatenate((eights, sort_codes))).tolist()
-        return self._spans_from(view.text, starts)
+        starts = np.concatenate((eights, sort_codes))
+        order = np.argsort(starts, kind="stable")
+        # At a place that is not a sort code's, eight digits in a row, the
+        # expression matches just those eight (no hyphen follows the
+        # first two): no need to ask it.
+        known = np.concatenate((np.full(len(eights), 8),
+                                np.zeros(len(sort_codes), np.int64)))
+        return self._spans_from(view.text, starts[order].tolist(),
+                                known[order].tolist())
 
-    def _spans_from(self, text: str, starts: Iterable[int]
-                      ) -> Iterator[tuple[int, int]]:
+    def _spans_from(self, text: str, starts: list[int],
+                    known: list[int]) -> Iterator[tuple[int, int]]:
+        """The matches at ``starts`` (skipping those inside the last;
+        ``known``: see ``spans_at``), offered unless they touch a letter
+        or digit."""
         last = len(text)
-        for found in matches_at(self._compiled, text, starts):
-            start, stop = found.span()
+        found = []
+        for start, stop in spans_at(self._compiled, text, starts, known):
             # Inside a longer number (a card, say): the engine would reject
             # it for touching a letter or digit, so it is not offered.
             if (start and text[start - 1].isalnum()) or (
                     stop < last and text[stop].isalnum()):
                 continue
-            yield start, stop
+            found.append((start, stop))
+        return iter(found)
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK

@@ -20,7 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from steward.discovery.detectors import _arrays as arrays
 from steward.discovery.detectors._base import Detector, Verdict, register
-from steward.discovery.detectors._view import TextView, _edges, matches_at
+from steward.discovery.detectors._view import TextView, _edges, spans_at
 
 _TITLES = frozenset(
     "Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lady Lord Rev Revd".split()
@@ -123,10 +123,9 @@ class PersonDetector(Detector):
         for each named one its span from the name (``_named``)."""
         names = self.given_names
         found = []
-        for run in matches_at(self._run, text, starts):
-            at, taken = run.span()
+        for at, taken in spans_at(self._run, text, starts):
             offset = at
-            for word in run.group().split(" ")[:-1]:
+            for word in text[at:taken].split(" ")[:-1]:
                 if word in names or word.rstrip(".") in _TITLES:
                     found.append((offset, taken))
                     break
