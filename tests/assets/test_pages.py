@@ -120,6 +120,19 @@ def test_list_filters_and_sorts(world: World) -> None:
     assert page.index("Alpha small") < page.index("Alpha offshore")
 
 
+def test_list_says_why_it_is_empty(world: World) -> None:
+    iao = signed_in_client(world.a.people[Role.IAO])
+    page = iao.get("/assets/").content.decode()
+    assert "No active assets are registered" in page
+    assert 'href="/assets/import/">import your register' in page
+    staff = signed_in_client(world.a.people[Role.STAFF])
+    assert "Register an asset" not in staff.get("/assets/").content.decode()
+    make_asset(world.a, reference="A1", name="Alpha small")
+    page = iao.get("/assets/?q=nothing-like-it").content.decode()
+    assert "No assets match these filters" in page
+    assert 'href="/assets/">Clear the filters' in page
+
+
 def test_list_pages_at_50(world: World) -> None:
     for i in range(55):
         make_asset(world.a, reference=f"R{i:03}", name=f"Asset {i:03}")

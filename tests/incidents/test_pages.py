@@ -150,6 +150,18 @@ def test_register_filters_and_pages(world: World) -> None:
     assert page.status_code == 200
 
 
+def test_register_says_why_it_is_empty(world: World) -> None:
+    client = signed_in_client(world.a.people[Role.GUARDIAN])
+    page = client.get(reverse("incidents:list")).content.decode()
+    assert "No incidents have been reported" in page
+    assert "Clear the filters" not in page
+    report(world.a, summary="Email to the wrong claimant")
+    page = client.get(reverse("incidents:list"), {"q": "tape"}
+                      ).content.decode()  # fmt: skip
+    assert "No incidents match these filters" in page
+    assert f'href="{reverse("incidents:list")}">Clear the filters' in page
+
+
 def test_regulator_sees_only_ico_notifications(world: World) -> None:
     from steward.incidents import services
     from steward.organisations.access import access_for_user
