@@ -133,6 +133,13 @@ def test_list_says_why_it_is_empty(world: World) -> None:
     assert 'href="/assets/">Clear the filters' in page
 
 
+def test_big_numbers_have_separators(world: World) -> None:
+    asset = make_asset(world.a, individuals=25_000_000, records=25_400_000)
+    client = signed_in_client(world.a.people[Role.STAFF])
+    page = client.get(f"/assets/{asset.pk}/").content.decode()
+    assert ">25,000,000<" in page and ">25,400,000<" in page
+
+
 def test_list_pages_at_50(world: World) -> None:
     for i in range(55):
         make_asset(world.a, reference=f"R{i:03}", name=f"Asset {i:03}")

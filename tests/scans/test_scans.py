@@ -62,6 +62,9 @@ def test_a_scan_page_shows_the_flag(world: World, share) -> None:  # type: ignor
     assert "UK_NINO" in page
     listing = client.get("/scans/?unregistered=1").content.decode()
     assert "Unregistered bulk data" in listing
+    # Bulk means thousands: the count is shown with its separators.
+    run.refresh_from_db()
+    assert run.found >= 1000 and f">{run.found:,}<" in listing
 
 
 @pytest.mark.django_db

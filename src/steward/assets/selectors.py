@@ -214,7 +214,7 @@ def subtree_counts(
             offshore=Count("pk", filter=Q(offshore=True)),
             ppd=Count("pk", filter=Q(is_ppd=True)),
         )
-        .order_by("organisation__path")
+        .order_by("organisation__name")
     )
     return SubtreeCounts(
         total=totals["total"],
