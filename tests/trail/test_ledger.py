@@ -125,6 +125,19 @@ def test_verifying_the_ledger_is_recorded_and_shown(published: World) -> None:
 
 
 @pytest.mark.django_db
+def test_verifying_before_anything_is_signed_says_so(
+    world: World, settings, tmp_path
+) -> None:  # fmt: skip
+    settings.LEDGER_URL = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    settings.LEDGER_KEY_FILE = str(tmp_path / "ledger.key")
+    client = signed_in_client(world.auditor)
+    body = client.post("/audit/ledger/verify/", follow=True).content.decode()
+    assert "nothing to verify then: no checkpoint had been signed" in body
+    assert ">Verified<" not in body
+    assert "Nothing to verify yet" in body
+
+
+@pytest.mark.django_db
 def test_a_tampered_ledger_fails_verification(published: World) -> None:
     import sqlite3
 

@@ -231,9 +231,12 @@ def _every(interval: timedelta) -> str:
 def ledger_verify(request: HttpRequest) -> HttpResponse:
     access: Access = request.access  # type: ignore[attr-defined]
     result = services.ledger_verify(access=access)
-    if result.ok:
+    if result.ok and not result.size:
+        messages.info(request, "Nothing to verify yet: no checkpoint has "
+                      "been signed")
+    elif result.ok:
         messages.success(
-            request, f"The ledger verified: {result.size} entries"
+            request, f"The ledger verified: {result.size:,} entries"
         )
     else:
         messages.error(request, f"The ledger did not verify: {result.reason}")
