@@ -86,6 +86,12 @@ def run(
     if demo and not demo_data.is_loaded():
         with console.status("Loading the demo government…"):
             demo_data.load()
+        # Its history in the ledger, signed, before the worker's first
+        # scheduled verification looks at it.
+        from steward.audit.publishing import publish_all
+
+        with console.status("Publishing its history to the ledger…"):
+            publish_all()
     if demo:
         print_logins()
     db = settings.DATABASES["default"]
