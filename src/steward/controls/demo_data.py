@@ -226,17 +226,24 @@ def load_assessments(demo_domain: str) -> None:
                 )
             # Actions on this year's findings; last year's are done.
             for j, finding in enumerate(
-                list(a.findings.filter(status="open"))
+                list(
+                    a.findings.filter(status="open").select_related(
+                        "requirement"
+                    )
+                )
             ):
                 due = (
                     today - dt.timedelta(days=20 + j)
                     if j % 3 == 0
                     else today + dt.timedelta(days=30 + 15 * j)
                 )
+                step = ACTIONS[j % len(ACTIONS)]
+                step = step[0].lower() + step[1:]
                 action = action_create(
                     access=access_for_user(guardian),
                     organisation=org,
-                    title=ACTIONS[j % len(ACTIONS)],
+                    # Named for the requirement it puts right.
+                    title=f"{finding.requirement.title}: {step}",
                     owner=iao,
                     due=due,
                     source_kind="finding",
