@@ -155,6 +155,9 @@ def test_register_says_why_it_is_empty(world: World) -> None:
     page = client.get(reverse("incidents:list")).content.decode()
     assert "No incidents have been reported" in page
     assert "Clear the filters" not in page
+    staff = signed_in_client(world.a.people[Role.STAFF])
+    page = staff.get(reverse("incidents:list")).content.decode()
+    assert "You have not reported any incidents" in page
     report(world.a, summary="Email to the wrong claimant")
     page = client.get(reverse("incidents:list"), {"q": "tape"}
                       ).content.decode()  # fmt: skip
