@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from steward.actions import services
 from steward.actions.models import Action, ActionStatus
+from steward.organisations.access import access_for_user
 from steward.organisations.models import Role
 from tests.actions.factories import raise_action
 from tests.world import World, signed_in_client
@@ -22,6 +24,22 @@ def test_the_list_shows_actions_and_an_empty_state(world: World) -> None:
     page = client.get(reverse("actions:list")).content.decode()
     assert "Encrypt the Zanzibarian laptops" in page
     assert "Raise an action" in page
+
+
+def test_the_list_shows_what_is_still_to_do_until_asked(world: World) -> None:
+    raise_action(world.a, title="Still to do")
+    done = raise_action(world.a, title="Finished already")
+    services.action_update(
+        access=access_for_user(world.a.people[Role.IAO]), action=done,
+        status="done", note="Done")  # fmt: skip
+    client = signed_in_client(world.a.people[Role.GUARDIAN])
+    page = client.get(reverse("actions:list")).content.decode()
+    assert "Still to do" in page and "Finished already" not in page
+    assert '<option value="open" selected>' in page
+    page = client.get(reverse("actions:list"), {"page": "1"}).content.decode()
+    assert "Finished already" not in page
+    page = client.get(reverse("actions:list"), {"status": ""}).content.decode()
+    assert "Still to do" in page and "Finished already" in page
 
 
 def test_raising_an_action_in_the_browser(world: World) -> None:

@@ -28,11 +28,12 @@ _access = page_access
 def _filters(
     request: HttpRequest,
 ) -> tuple[forms.FilterForm, selectors.Filters]:
-    form = forms.FilterForm(request.GET or None)
+    # Until the user picks a status, the list shows what is still to do.
+    form = forms.FilterForm(request.GET or None, initial={"status": "open"})
     d = form.cleaned_data if form.is_valid() else {}
     return form, selectors.Filters(
         search=d.get("q", ""),
-        status=d.get("status", ""),
+        status=d.get("status", "") if "status" in request.GET else "open",
         overdue=bool(d.get("overdue")),
         mine=bool(d.get("mine")),
         sort=d.get("sort") or "due",
