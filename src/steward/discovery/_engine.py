@@ -449,7 +449,7 @@ class _Scan:
                                                  kinds)
         # Every rival starts where the winner does: a letter or digit
         # before the start rules them all out.
-        clear = ~self.alnum_at(at - 1)
+        clear = ~self.view.alnum_at(at - 1)
         inside = at < self.size
         first = self.view.codes[np.where(inside, at, 0)]
         reach = engine.reach[kinds, first]
@@ -532,27 +532,10 @@ class _Scan:
         if not starts:
             return
         at = np.array(starts, np.int64)
-        clear = (~self.alnum_at(at - 1)).tolist()
+        clear = (~self.view.alnum_at(at - 1)).tolist()
         judged = self.judge_all([rule] * len(starts), starts, ends, at)[0]
         self.matches.extend(match for match, free in zip(
             judged, clear, strict=True) if free and match is not None)
-
-    def alnum_at(self, at: np.ndarray) -> np.ndarray:
-        """Whether the character at each position is a letter or digit
-        (``str.isalnum``); not outside the text."""
-        inside = (at >= 0) & (at < self.size)
-        found = np.zeros(len(at), bool)
-        places = at[inside]
-        codes = self.view.codes[places]
-        letters = _ALNUM[codes]
-        if not self.view.latin1:
-            # "?" stands for every character beyond Latin-1: ask the text.
-            other = np.flatnonzero(codes == OTHER)
-            text = self.text
-            letters[other] = [text[place].isalnum()
-                              for place in places[other].tolist()]
-        found[inside] = letters
-        return found
 
     def judge_all(self, rules: list[_Rule], starts: list[int],
                   ends: list[int], at: np.ndarray | None = None,
@@ -578,7 +561,7 @@ class _Scan:
         if kinds is None:
             kinds = np.array([rule.index for rule in rules], np.int64)
         # By rule, the spans clear of letters and digits after them.
-        free = np.flatnonzero(~self.alnum_at(to))
+        free = np.flatnonzero(~self.view.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
         present: dict[int, _Rule] = {}
@@ -714,8 +697,6 @@ class _Scan:
 _FEW = 200
 _BATCH = 32
 _ARRAYS = 256
-# Whether each Latin-1 character is a letter or digit.
-_ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
