@@ -34,7 +34,6 @@ means to RE2, which scans table columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -172,7 +171,7 @@ class _Alternation:
     (leaving out those that cannot match changes no match), and the rule
     of each marking group."""
 
-    __slots__ = ("search", "finditer", "rules")
+    __slots__ = ("search", "finditer", "kinds")
 
     def __init__(self, rules: list[_Rule]) -> None:
         # Each pattern is marked by an empty group after it rather than
@@ -185,7 +184,8 @@ class _Alternation:
             for index, rule in enumerate(rules)), re.ASCII)
         self.search = pattern.search
         self.finditer = pattern.finditer
-        self.rules = {pattern.groupindex[f"d{index}"]: rule
+        # The index of the rule each marking group stands for.
+        self.kinds = {pattern.groupindex[f"d{index}"]: rule.index
                       for index, rule in enumerate(rules)}
 
 
@@ -206,8 +206,11 @@ class _Compiled:
     digits_only: bool
     # The detectors that run their own pass.
     own: tuple[_Rule, ...]
-    # Every detector's rule, by entity.
+    # Every detector's rule, by entity, and by index (``ordered``), and
+    # the entity names by index (an object array).
     rules: dict[str, _Rule]
+    ordered: tuple[_Rule, ...]
+    entities: np.ndarray
     # Every rule's reach and lonely tables (see _Rule), by its index.
     reach: np.ndarray
     lonely: np.ndarray
@@ -264,6 +267,8 @@ def _compiled() -> _Compiled:
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
+        ordered=tuple(rules[d.entity] for d in detectors),
+        entities=np.array([d.entity for d in detectors] or [""], object),
         reach=np.array([rules[d.entity].reach for d in detectors]).reshape(
             -1, 256),
         lonely=np.array([rules[d.entity].lonely for d in detectors]
@@ -400,7 +405,8 @@ class _Scan:
         alternations = engine.alternation_list
         starts: list[int] = []
         ends: list[int] = []
-        winners: list[_Rule] = []
+        # The winners' rules, by index.
+        winners: list[int] = []
         limits: list[int] = []
         add_start, add_end = starts.append, ends.append
         add_winner, add_limit = winners.append, limits.append
@@ -409,14 +415,14 @@ class _Scan:
                                         lasts[some].tolist(),
                                         picked[some].tolist(), strict=True):
             alternation = alternations[choice]
-            rules = alternation.rules
+            kinds = alternation.kinds
             if not shortest:
                 # Some pattern matches the empty string: finditer knows
                 # where to look next after one.
                 for each in alternation.finditer(text, begin, limit):
                     add_start(each.start())
                     add_end(each.end())
-                    add_winner(rules[each.lastindex or 0])
+                    add_winner(kinds[each.lastindex or 0])
                     add_limit(limit)
                 continue
             # Search on from the end of each candidate, as finditer
@@ -427,7 +433,7 @@ class _Scan:
                 end = found.end()
                 add_start(found.start())
                 add_end(end)
-                add_winner(rules[found.lastindex or 0])
+                add_winner(kinds[found.lastindex or 0])
                 add_limit(limit)
                 if limit - end < shortest:
                     break
@@ -436,20 +442,21 @@ class _Scan:
             self.resolve(engine, starts, ends, winners, limits)
 
     def resolve(self, engine: _Compiled, starts: list[int], ends: list[int],
-                winners: list[_Rule], limits: list[int]) -> None:
+                winners: list[int], limits: list[int]) -> None:
         """Keep the best match for each candidate of the shared pass not
-        inside an earlier one (the matches of a region never overlap).
+        inside an earlier one (the matches of a region never overlap);
+        ``winners``: the index of the rule that won each.
 
         A winner checked and in context stands: no rival can do better,
         and it ends where the candidate does, before the next one. The
         others are walked in order, their rivals tried."""
         at = np.array(starts, np.int64)
-        kinds = np.array([rule.index for rule in winners], np.int64)
-        judged, scores, checked = self.judge_all(winners, starts, ends, at,
-                                                 kinds)
+        to = np.array(ends, np.int64)
+        kinds = np.array(winners, np.int64)
+        scores, checked = self.judge_all(engine, kinds, at, to)
         # Every rival starts where the winner does: a letter or digit
         # before the start rules them all out.
-        clear = ~self.alnum_at(at - 1)
+        clear = ~self.view.alnum_at(at - 1)
         inside = at < self.size
         first = self.view.codes[np.where(inside, at, 0)]
         reach = engine.reach[kinds, first]
@@ -469,6 +476,7 @@ class _Scan:
         empty = np.isnan(scores) & lonely
         text = self.text
         judge = self.judged
+        ordered = engine.ordered
         ends_taken: list[int] = []
         takers: list[int] = []
         taken = -1
@@ -478,12 +486,17 @@ class _Scan:
         digits = self.view.digits()
         room = (np.searchsorted(digits, np.array(limits)[pending])
                 - np.searchsorted(digits, at[pending])).tolist()
+        # The pending winners' matches, by candidate (none: rejected).
+        scored = pending[~np.isnan(scores[pending])]
+        judged = dict(zip(scored.tolist(), _matches(
+            engine, kinds[scored], at[scored], to[scored], scores[scored],
+            checked[scored]), strict=True))
         for index, space in zip(pending.tolist(), room, strict=True):
             start = starts[index]
             if start < taken:
                 continue
-            best = judged[index]
-            winner = winners[index]
+            best = judged.get(index)
+            winner = ordered[winners[index]]
             # (No character at all after an empty match at the end.)
             char = text[start:start + 1]
             if best is not None:
@@ -515,78 +528,58 @@ class _Scan:
             reach[np.array(takers, np.int64) + 1] = ends_taken
             reach = np.maximum.accumulate(reach)
             standing = standing[at[standing] >= reach[standing]]
-        self.matches.extend([match for index in standing.tolist()
-                             if (match := judged[index]) is not None])
+        self.matches.extend(_matches(
+            engine, kinds[standing], at[standing], to[standing],
+            scores[standing], checked[standing]))
 
-    def own(self, rule: _Rule) -> None:
+    def own(self, engine: _Compiled, rule: _Rule) -> None:
         """The matches of a detector that finds its own candidates."""
         spans = rule.detector.candidates_in(self.view)
         if spans is None:
             spans = (found.span() for found in rule.pattern.finditer(
                 self.text))
-        starts: list[int] = []
-        ends: list[int] = []
-        for start, end in spans:
-            starts.append(start)
-            ends.append(end)
-        if not starts:
+        bounds = np.array(list(spans), np.int64).reshape(-1, 2)
+        if not len(bounds):
             return
-        at = np.array(starts, np.int64)
-        clear = (~self.alnum_at(at - 1)).tolist()
-        judged = self.judge_all([rule] * len(starts), starts, ends, at)[0]
-        self.matches.extend(match for match, free in zip(
-            judged, clear, strict=True) if free and match is not None)
+        at = bounds[:, 0].copy()
+        to = bounds[:, 1].copy()
+        kinds = np.full(len(at), rule.index)
+        scores, checked = self.judge_all(engine, kinds, at, to)
+        kept = np.flatnonzero(~self.view.alnum_at(at - 1)
+                              & ~np.isnan(scores))
+        self.matches.extend(_matches(engine, kinds[kept], at[kept],
+                                     to[kept], scores[kept], checked[kept]))
 
-    def alnum_at(self, at: np.ndarray) -> np.ndarray:
-        """Whether the character at each position is a letter or digit
-        (``str.isalnum``); not outside the text."""
-        inside = (at >= 0) & (at < self.size)
-        found = np.zeros(len(at), bool)
-        places = at[inside]
-        codes = self.view.codes[places]
-        letters = _ALNUM[codes]
-        if not self.view.latin1:
-            # "?" stands for every character beyond Latin-1: ask the text.
-            other = np.flatnonzero(codes == OTHER)
-            text = self.text
-            letters[other] = [text[place].isalnum()
-                              for place in places[other].tolist()]
-        found[inside] = letters
-        return found
-
-    def judge_all(self, rules: list[_Rule], starts: list[int],
-                  ends: list[int], at: np.ndarray | None = None,
-                  kinds: np.ndarray | None = None
-                  ) -> tuple[list[Match | None], np.ndarray, np.ndarray]:
-        """``judged`` for every span (of the rule at the same index),
-        whose starts have not been checked (``at`` and ``kinds``: the
-        starts and the rules' indices as arrays, when made already); and
-        the matches' scores (NaN: no match) and validated flags."""
+    def judge_all(self, engine: _Compiled, kinds: np.ndarray,
+                  at: np.ndarray, to: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """``judged`` for every span (from ``at`` to ``to``, of the rule
+        whose index is in ``kinds``), whose starts have not been checked:
+        each match's score (NaN: no match) and whether it is validated.
+        Matches are made (``_matches``) only for those kept."""
         text = self.text
-        count = len(starts)
+        count = len(at)
+        ordered = engine.ordered
+        all_scores = np.full(count, np.nan)
+        validated = np.zeros(count, bool)
         if count < _FEW:
             # numpy and Arrow cost more than they save on a few.
-            judged = [self.judged(rule, start, end) for rule, start, end
-                      in zip(rules, starts, ends, strict=True)]
-            return judged, np.array(
-                [np.nan if match is None else match[3] for match in judged]
-            ), np.array([bool(match and match[4]) for match in judged])
-        judged = [None] * count
-        if at is None:
-            at = np.array(starts, np.int64)
-        to = np.array(ends, np.int64)
-        if kinds is None:
-            kinds = np.array([rule.index for rule in rules], np.int64)
+            for index, (kind, start, end) in enumerate(zip(
+                    kinds.tolist(), at.tolist(), to.tolist(), strict=True)):
+                match = self.judged(ordered[kind], start, end)
+                if match is not None:
+                    all_scores[index] = match[3]
+                    validated[index] = match[4]
+            return all_scores, validated
         # By rule, the spans clear of letters and digits after them.
-        free = np.flatnonzero(~self.alnum_at(to))
+        free = np.flatnonzero(~self.view.alnum_at(to))
         free = free[np.argsort(kinds[free], kind="stable")]
         groups = _runs(kinds[free])
         present: dict[int, _Rule] = {}
-        all_scores = np.full(count, np.nan)
-        validated = np.zeros(count, bool)
         codes = np.full(len(free), _INVALID_CODE)
         for first, last in groups:
-            rule = present[int(kinds[free[first]])] = rules[int(free[first])]
+            kind = int(kinds[free[first]])
+            rule = present[kind] = ordered[kind]
             places = free[first:last]
             found = self.verdicts(rule, at[places], to[places])
             if found is not None:
@@ -594,9 +587,9 @@ class _Scan:
                 continue
             # Not all Verdicts: the slow way, as judged does it.
             for index in places.tolist():
-                match = judged[index] = self.scored(
-                    rule, starts[index], ends[index],
-                    rule.verdict(text[starts[index]:ends[index]]))
+                start, end = int(at[index]), int(to[index])
+                match = self.scored(rule, start, end,
+                                    rule.verdict(text[start:end]))
                 if match is not None:
                     all_scores[index] = match[3]
                     validated[index] = match[4]
@@ -606,17 +599,9 @@ class _Scan:
         scores = _scores(present, kinds[free], codes, in_context)
         kept = ~np.isnan(scores)
         free, codes, scores = free[kept], codes[kept], scores[kept]
-        checked = codes <= _CHECKED_CODE
         all_scores[free] = scores
-        validated[free] = checked
-        # tuple.__new__ straight from map: no Python call per match.
-        matches: Iterator[Match] = map(_new, repeat(Match), zip(
-            at[free].tolist(), to[free].tolist(),
-            [rules[index].entity for index in free.tolist()],
-            scores.tolist(), checked.tolist(), strict=True))
-        for index, match in zip(free.tolist(), matches, strict=True):
-            judged[index] = match
-        return judged, all_scores, validated
+        validated[free] = codes <= _CHECKED_CODE
+        return all_scores, validated
 
     def verdicts(self, rule: _Rule, starts: np.ndarray,
                  ends: np.ndarray) -> np.ndarray | None:
@@ -714,8 +699,6 @@ class _Scan:
 _FEW = 200
 _BATCH = 32
 _ARRAYS = 256
-# Whether each Latin-1 character is a letter or digit.
-_ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 _WINDOW = _CONTEXT_BEFORE + 1 + _CONTEXT_AFTER
 
 
@@ -773,6 +756,17 @@ def _windows(codes: np.ndarray, starts: np.ndarray,
 _new = tuple.__new__
 _INVALID, _VALID, _CHECKED_WEAK = (
     Verdict.INVALID, Verdict.VALID, Verdict.CHECKED_WEAK)
+
+
+def _matches(engine: _Compiled, kinds: np.ndarray, starts: np.ndarray,
+             ends: np.ndarray, scores: np.ndarray,
+             validated: np.ndarray) -> list[Match]:
+    """The matches for spans that scored (of the rules whose indices are
+    in ``kinds``)."""
+    # tuple.__new__ straight from map: no Python call per match.
+    return list(map(_new, repeat(Match), zip(
+        starts.tolist(), ends.tolist(), engine.entities[kinds].tolist(),
+        scores.tolist(), validated.tolist(), strict=True)))
 
 
 def _runs(values: np.ndarray) -> list[tuple[int, int]]:
@@ -870,5 +864,5 @@ def scan_text(text: str) -> list[Match]:
     scan = _Scan(text, True, view)
     scan.shared(engine)
     for rule in engine.own:
-        scan.own(rule)
+        scan.own(engine, rule)
     return _without_overlaps(scan.matches)

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import repeat
 
 import numpy as np
 
 # The character code standing for every character beyond Latin-1.
 OTHER = ord("?")
+# Whether each Latin-1 character is a letter or digit.
+_ALNUM = np.array([chr(code).isalnum() for code in range(256)])
 
 
 class TextView:
@@ -77,6 +78,23 @@ class TextView:
             np.less(scratch, count, out=mask)
             found.append(np.flatnonzero(mask))
         return found[0], found[1]
+
+    def alnum_at(self, at: np.ndarray) -> np.ndarray:
+        """Whether the character at each position is a letter or digit
+        (``str.isalnum``); not outside the text."""
+        inside = (at >= 0) & (at < len(self.codes))
+        found = np.zeros(len(at), bool)
+        places = at[inside]
+        codes = self.codes[places]
+        letters = _ALNUM[codes]
+        if not self.latin1:
+            # "?" stands for every character beyond Latin-1: ask the text.
+            other = np.flatnonzero(codes == OTHER)
+            text = self.text
+            letters[other] = [text[place].isalnum()
+                              for place in places[other].tolist()]
+        found[inside] = letters
+        return found
 
     def digit_clusters(self, gap: int) -> tuple[np.ndarray, np.ndarray]:
         """Groups of digits no more than ``gap`` characters apart: the
@@ -138,25 +156,17 @@ def _edges(codes: np.ndarray, member: np.ndarray, at: np.ndarray,
     return edges
 
 
-def spans_at(pattern: re.Pattern[str], text: str, starts: Iterable[int],
-             known: Iterable[int] | None = None
+def spans_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
              ) -> Iterator[tuple[int, int]]:
     """The spans of ``pattern`` matched at each of ``starts`` (in order),
-    skipping the starts inside the previous match. ``known``: for each
-    start, the length of the match its caller knows starts there (0: ask
-    the pattern)."""
+    skipping the starts inside the previous match."""
     match = pattern.match
     taken = 0
-    # (repeat() never ends: zip stops with the starts.)
-    lengths = repeat(0) if known is None else known
-    for at, length in zip(starts, lengths, strict=False):
+    for at in starts:
         if at < taken:
             continue
-        if length:
-            taken = at + length
-        else:
-            found = match(text, at)
-            if found is None:
-                continue
-            taken = found.end()
+        found = match(text, at)
+        if found is None:
+            continue
+        taken = found.end()
         yield at, taken

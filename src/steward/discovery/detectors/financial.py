@@ -128,12 +128,14 @@ class BankAccountDetector(Detector):
 
     def candidates_in(self, view: TextView) -> Iterator[tuple[int, int]]:
         # Every match starts with eight digits in a row or with a sort
-        # code "NN-NN-NN": those places are found with numpy, then tried
-        # in order, skipping those inside the last match, as a pass over
-        # the whole text would.
+        # code "NN-NN-NN". A pass over the whole text matches eight digits
+        # at the start of every run of eight or more and every eighth
+        # digit after it (``_blocks_of_eight``): numpy finds those, and
+        # the sort codes, which are matched in order, skipping those
+        # inside a block or the last match, as such a pass would.
         digits = view.digits()
         codes = view.codes
-        eights = digits[:-7][digits[7:] - digits[:-7] == 7]
+        blocks, lone = _blocks_of_eight(digits)
         # "NN-NN-NN": six digits over eight characters, hyphens between.
         six = np.flatnonzero(digits[5:] - digits[:-5] == 7)
         at = digits[six]
@@ -142,31 +144,22 @@ class BankAccountDetector(Detector):
         at = digits[six]
         sort_codes = at[(codes[at + 2] == _HYPHEN)
                         & (codes[at + 5] == _HYPHEN)]
-        starts = np.concatenate((eights, sort_codes))
-        order = np.argsort(starts, kind="stable")
-        # At a place that is not a sort code's, eight digits in a row, the
-        # expression matches just those eight (no hyphen follows the
-        # first two): no need to ask it.
-        known = np.concatenate((np.full(len(eights), 8),
-                                np.zeros(len(sort_codes), np.int64)))
-        return self._spans_from(view.text, starts[order].tolist(),
-                                known[order].tolist())
-
-    def _spans_from(self, text: str, starts: list[int],
-                    known: list[int]) -> Iterator[tuple[int, int]]:
-        """The matches at ``starts`` (skipping those inside the last;
-        ``known``: see ``spans_at``), offered unless they touch a letter
-        or digit."""
-        last = len(text)
-        found = []
-        for start, stop in spans_at(self._compiled, text, starts, known):
-            # Inside a longer number (a card, say): the engine would reject
-            # it for touching a letter or digit, so it is not offered.
-            if (start and text[start - 1].isalnum()) or (
-                    stop < last and text[stop].isalnum()):
-                continue
-            found.append((start, stop))
-        return iter(found)
+        sort_codes = sort_codes[~_inside(sort_codes, blocks, blocks + 8)]
+        matched = np.array(list(spans_at(self._compiled, view.text,
+                                         sort_codes.tolist())),
+                           np.int64).reshape(-1, 2)
+        # Every other block touches a digit; one that is a sort code's
+        # account number is inside its match.
+        blocks = blocks[lone & ~_inside(blocks, matched[:, 0],
+                                        matched[:, 1])]
+        starts = np.concatenate((blocks, matched[:, 0]))
+        ends = np.concatenate((blocks + 8, matched[:, 1]))
+        # Inside a longer number (a card, say): the engine would reject
+        # it for touching a letter or digit, so it is not offered.
+        offered = ~view.alnum_at(starts - 1) & ~view.alnum_at(ends)
+        starts, ends = starts[offered], ends[offered]
+        order = np.argsort(starts)
+        return zip(starts[order].tolist(), ends[order].tolist(), strict=True)
 
     def verdict(self, value: str) -> Verdict:
         return Verdict.VALID if "-" in value else Verdict.WEAK
@@ -180,6 +173,40 @@ class BankAccountDetector(Detector):
 
     def normalise_array(self, values: pa.Array) -> pa.Array:
         return arrays.digits_only(values)
+
+
+def _blocks_of_eight(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the eight-digit matches of a pass over the whole text can
+    start, given the positions of the digits: in each run of eight digits
+    or more, its start and every eighth digit after it while eight are
+    left; and whether each block is a run of just eight digits.
+
+    Any other place with eight digits after it lies inside one of those
+    blocks, or inside a sort code's match (which ends eight digits into
+    a run, its account number's digits following a non-digit): a pass
+    over the whole text skips it."""
+    if not len(digits):
+        return digits, np.zeros(0, bool)
+    breaks = np.flatnonzero(np.diff(digits) != 1)
+    firsts = digits[np.concatenate(([0], breaks + 1))]
+    lengths = digits[np.concatenate((breaks, [-1]))] + 1 - firsts
+    counts = lengths // 8
+    long = counts > 0
+    firsts, counts, lengths = firsts[long], counts[long], lengths[long]
+    # Block i of a run: its first digit plus 8 * i.
+    offsets = np.cumsum(counts) - counts
+    steps = np.arange(int(counts.sum())) - np.repeat(offsets, counts)
+    blocks: np.ndarray = np.repeat(firsts, counts) + 8 * steps
+    return blocks, np.repeat(lengths == 8, counts)
+
+
+def _inside(places: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray) -> np.ndarray:
+    """Whether each place lies in one of the spans (in order, not
+    overlapping)."""
+    last = np.searchsorted(starts, places, side="right") - 1
+    return (last >= 0) & (places < ends[np.maximum(last, 0)]) if len(
+        starts) else np.zeros(len(places), bool)
 
 
 CREDIT_CARD = register(CreditCardDetector())
