@@ -193,10 +193,9 @@ class _Alternation:
 class _Compiled:
     generation: int
     # By the numbers of digits and capitals in a region (the last for
-    # that many or more), the alternation to search it with; None:
-    # nothing to find. ``choices``: the same as indices in
-    # ``alternation_list`` (-1: None).
-    alternations: tuple[tuple[_Alternation | None, ...], ...]
+    # that many or more), the index in ``alternation_list`` of the
+    # alternation to search it with; -1: nothing to find. No list: no
+    # shared-pass detector.
     choices: np.ndarray
     alternation_list: list[_Alternation]
     # The shortest value of any shared-pass pattern (0: some pattern can
@@ -242,27 +241,25 @@ def _compiled() -> _Compiled:
              for d in shared}
     most = (max((need[0] for need in needs.values()), default=-1),
             max((need[1] for need in needs.values()), default=-1))
-    built: dict[tuple[str, ...], _Alternation] = {}
-    alternations = []
-    for digits in range(most[0] + 1):
-        row: list[_Alternation | None] = []
-        for capitals in range(most[1] + 1):
-            usable = [rules[d.entity] for d in shared
-                      if needs[d.entity][0] <= digits
-                      and needs[d.entity][1] <= capitals]
-            key = tuple(rule.entity for rule in usable)
-            if usable and key not in built:
-                built[key] = _Alternation(usable)
-            row.append(built[key] if usable else None)
-        alternations.append(tuple(row))
+    # Each distinct alternation built once, numbered as it comes.
+    built: dict[tuple[str, ...], int] = {}
+    alternation_list: list[_Alternation] = []
+    choices = np.full((most[0] + 1, most[1] + 1), -1, np.int64)
+    for digits, capitals in np.ndindex(choices.shape):
+        usable = [rules[d.entity] for d in shared
+                  if needs[d.entity][0] <= digits
+                  and needs[d.entity][1] <= capitals]
+        if not usable:
+            continue
+        key = tuple(rule.entity for rule in usable)
+        if key not in built:
+            built[key] = len(alternation_list)
+            alternation_list.append(_Alternation(usable))
+        choices[digits, capitals] = built[key]
     compiled = _Compiled(
         generation=generation(),
-        alternations=tuple(alternations),
-        choices=np.array([[-1 if alternation is None
-                           else list(built.values()).index(alternation)
-                           for alternation in row] for row in alternations]
-                         or np.zeros((0, 0)), np.int64),
-        alternation_list=list(built.values()),
+        choices=choices,
+        alternation_list=alternation_list,
         min_width=min((min_width(d.pattern) for d in shared), default=0),
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
@@ -384,7 +381,7 @@ class _Scan:
         candidate the alternation finds."""
         view = self.view
         text = self.text
-        if not engine.alternations:
+        if not engine.alternation_list:
             return
         firsts, lasts = _regions(engine, view)
         if not len(firsts):
