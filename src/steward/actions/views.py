@@ -29,11 +29,12 @@ def _filters(
     request: HttpRequest,
 ) -> tuple[forms.FilterForm, selectors.Filters]:
     # Until the user picks a status, the list shows what is still to do.
-    form = forms.FilterForm(request.GET or None, initial={"status": "open"})
+    default = "open"
+    form = forms.FilterForm(request.GET or None, initial={"status": default})
     d = form.cleaned_data if form.is_valid() else {}
     return form, selectors.Filters(
         search=d.get("q", ""),
-        status=d.get("status", "") if "status" in request.GET else "open",
+        status=d.get("status", "") if "status" in request.GET else default,
         overdue=bool(d.get("overdue")),
         mine=bool(d.get("mine")),
         sort=d.get("sort") or "due",

@@ -77,6 +77,7 @@ def run(
     from django.core.management import call_command
 
     from steward import demo as demo_data
+    from steward.audit.publishing import publish_all
     from steward.cli.demo import print_logins
 
     with console.status("Applying database migrations…"):
@@ -88,8 +89,6 @@ def run(
             demo_data.load()
         # Its history in the ledger, signed, before the worker's first
         # scheduled verification looks at it.
-        from steward.audit.publishing import publish_all
-
         with console.status("Publishing its history to the ledger…"):
             publish_all()
     if demo:

@@ -71,3 +71,8 @@ class LedgerVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{'Good' if self.ok else 'FAILED'} at {self.size}"
+
+    @property
+    def nothing_signed(self) -> bool:
+        """Whether the check found no signed checkpoint to verify."""
+        return self.ok and not self.size

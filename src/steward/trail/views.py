@@ -231,7 +231,7 @@ def _every(interval: timedelta) -> str:
 def ledger_verify(request: HttpRequest) -> HttpResponse:
     access: Access = request.access  # type: ignore[attr-defined]
     result = services.ledger_verify(access=access)
-    if result.ok and not result.size:
+    if result.nothing_signed:
         messages.info(request, "Nothing to verify yet: no checkpoint has "
                       "been signed")
     elif result.ok:
