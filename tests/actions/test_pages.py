@@ -35,7 +35,8 @@ def test_the_list_shows_what_is_still_to_do_until_asked(world: World) -> None:
     client = signed_in_client(world.a.people[Role.GUARDIAN])
     page = client.get(reverse("actions:list")).content.decode()
     assert "Still to do" in page and "Finished already" not in page
-    assert '<option value="open" selected>' in page
+    assert '<option value="open" selected>Open or in progress<' in page
+    assert page.count('<option value="open"') == 1
     page = client.get(reverse("actions:list"), {"page": "1"}).content.decode()
     assert "Finished already" not in page
     page = client.get(reverse("actions:list"), {"status": ""}).content.decode()

@@ -5,10 +5,12 @@ from django import forms
 from steward.actions.models import ActionStatus
 from steward.common.forms import DATE_INPUT_FORMATS, GovUKForm, required
 
+# "open" is the filter for open or in progress (selectors.action_list),
+# so the status "open" is not listed again on its own.
 STATUS_FILTERS = [
     ("", "Any status"),
     ("open", "Open or in progress"),
-    *ActionStatus.choices,
+    *(c for c in ActionStatus.choices if c[0] != ActionStatus.OPEN),
 ]
 
 
