@@ -439,3 +439,18 @@ def test_iban_array_check_is_the_scalar_one() -> None:
                "GB82-WEST-1234-5698", ""]
     found = checks.iban_valid_array(pa.array(values, pa.string()))
     assert found.tolist() == [checks.iban_valid(v) for v in values]
+
+
+def test_a_scan_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    text = "NI number QQ 12 34 56 C, phone 01632 960123"
+    assert gc.isenabled()
+    assert scan_text(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert scan_text(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

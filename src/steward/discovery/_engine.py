@@ -33,6 +33,7 @@ means to RE2, which scans table columns.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from itertools import repeat
@@ -145,12 +146,18 @@ class _Rule:
         # rival could give (-inf: none could), and whether no shared
         # detector after this one could match at all.
         for code in range(256):
-            char = chr(code)
-            family = self.family_at.get(char, self.family_other)
+            family = self.rivals(chr(code), True)
             self.reach[code] = max((rule.ceiling for rule in family),
                                    default=-np.inf)
-            self.lonely[code] = not self.everyone_at.get(
-                char, self.everyone_other)
+            self.lonely[code] = not self.rivals(chr(code), False)
+
+    def rivals(self, char: str, accepted: bool) -> tuple[_Rule, ...]:
+        """The rivals to try for a candidate starting with ``char`` (""
+        at the text's end) that this detector won: its family if it
+        ``accepted`` the span, else every shared detector after it."""
+        if accepted:
+            return self.family_at.get(char, self.family_other)
+        return self.everyone_at.get(char, self.everyone_other)
 
 
 def _re2_literal(word: str) -> str:
@@ -213,6 +220,11 @@ class _Compiled:
     # Every rule's reach and lonely tables (see _Rule), by its index.
     reach: np.ndarray
     lonely: np.ndarray
+    # The shared-pass rules in alternation order, and by the index of a
+    # winner's rule, whether it accepted the span, and the code of the
+    # first character, whether each rule (by index) is a rival to try.
+    shared: tuple[_Rule, ...]
+    rival_table: np.ndarray
 
 
 _cache: list[_Compiled] = []
@@ -270,9 +282,24 @@ def _compiled() -> _Compiled:
             -1, 256),
         lonely=np.array([rules[d.entity].lonely for d in detectors]
                         ).reshape(-1, 256),
+        shared=tuple(rules[d.entity] for d in shared),
+        rival_table=_rival_table(rules, shared),
     )
     _cache[:] = [compiled]
     return compiled
+
+
+def _rival_table(rules: dict[str, _Rule], shared: list[Detector]
+                 ) -> np.ndarray:
+    """``_Compiled.rival_table``."""
+    table = np.zeros((len(rules), 2, 256, len(rules)), bool)
+    for detector in shared:
+        rule = rules[detector.entity]
+        for accepted in (False, True):
+            for code in range(256):
+                for rival in rule.rivals(chr(code), accepted):
+                    table[rule.index, int(accepted), code, rival.index] = True
+    return table
 
 
 def _region_windows(engine: _Compiled, view: TextView
@@ -446,7 +473,8 @@ class _Scan:
 
         A winner checked and in context stands: no rival can do better,
         and it ends where the candidate does, before the next one. The
-        others are walked in order, their rivals tried."""
+        others have their rivals tried (``contest``) and are then walked
+        in order."""
         at = np.array(starts, np.int64)
         to = np.array(ends, np.int64)
         kinds = np.array(winners, np.int64)
@@ -471,63 +499,99 @@ class _Scan:
         # nothing.
         stands = (checked & (scores >= 0.9)) | (scores >= reach)
         empty = np.isnan(scores) & lonely
-        text = self.text
-        judge = self.judged
-        ordered = engine.ordered
-        ends_taken: list[int] = []
-        takers: list[int] = []
-        taken = -1
         pending = np.flatnonzero(clear & ~stands & ~empty)
-        # The digits from each pending start to its region's end: a rival
-        # needing more cannot match there.
-        digits = self.view.digits()
-        room = (np.searchsorted(digits, np.array(limits)[pending])
-                - np.searchsorted(digits, at[pending])).tolist()
-        # The pending winners' matches, by candidate (none: rejected).
-        scored = pending[~np.isnan(scores[pending])]
-        judged = dict(zip(scored.tolist(), _matches(
-            engine, kinds[scored], at[scored], to[scored], scores[scored],
-            checked[scored]), strict=True))
-        for index, space in zip(pending.tolist(), room, strict=True):
-            start = starts[index]
-            if start < taken:
-                continue
-            best = judged.get(index)
-            winner = ordered[winners[index]]
-            # (No character at all after an empty match at the end.)
-            char = text[start:start + 1]
-            if best is not None:
-                rivals = winner.family_at.get(char, winner.family_other)
-            else:
-                rivals = winner.everyone_at.get(char, winner.everyone_other)
-            for rule in rivals:
-                if (best is not None and rule.ceiling <= best[3]) or (
-                        rule.least_digits > space):
-                    continue
-                other = rule.match(text, start, limits[index])
-                if other is None:
-                    continue
-                match = judge(rule, start, other.end())
-                if match is not None and (
-                        best is None
-                        or (match[3], match[1]) > (best[3], best[1])):
-                    best = match
-            if best is not None:
-                self.matches.append(best)
-                taken = best[1]
-                takers.append(index)
-                ends_taken.append(taken)
+        best = self.contest(engine, at[pending], np.array(limits)[pending],
+                            kinds[pending], to[pending], scores[pending],
+                            checked[pending], first[pending],
+                            unsure[pending])
+        b_kinds, b_ends, b_scores, b_checked = best
+        # Walked in order, a candidate inside the best match of an
+        # earlier one is dropped.
+        have = np.flatnonzero(~np.isnan(b_scores))
+        kept: list[int] = []
+        taken = -1
+        for place, start, end in zip(have.tolist(),
+                                     at[pending[have]].tolist(),
+                                     b_ends[have].tolist(), strict=True):
+            if start >= taken:
+                kept.append(place)
+                taken = end
+        self.matches.extend(_matches(
+            engine, b_kinds[kept], at[pending[kept]], b_ends[kept],
+            b_scores[kept], b_checked[kept]))
         # A standing winner is dropped only inside a longer match found
         # for an earlier candidate.
         standing = np.flatnonzero(clear & stands)
-        if takers:
+        if kept:
             reach = np.full(len(starts) + 1, -1)
-            reach[np.array(takers, np.int64) + 1] = ends_taken
+            reach[pending[kept] + 1] = b_ends[kept]
             reach = np.maximum.accumulate(reach)
             standing = standing[at[standing] >= reach[standing]]
         self.matches.extend(_matches(
             engine, kinds[standing], at[standing], to[standing],
             scores[standing], checked[standing]))
+
+    def contest(self, engine: _Compiled, at: np.ndarray, limits: np.ndarray,
+                kinds: np.ndarray, ends: np.ndarray, scores: np.ndarray,
+                checked: np.ndarray, first: np.ndarray, unsure: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The best match at each start (up to its region's end,
+        ``limits``) of the winner (``kinds``, ``ends``, ``scores`` NaN if
+        it rejected the span, ``checked``) and its rivals: each rival, in
+        alternation order, that could outscore the best so far is matched
+        at the start of every candidate it rivals at once, and judged;
+        a higher score, then a longer span, wins. Returns the arrays
+        again, of the best; NaN scores where nothing matched.
+
+        ``first``: each start's character code; ``unsure``: where that
+        code cannot tell the rivals (see ``resolve``)."""
+        kinds, ends = kinds.copy(), ends.copy()
+        scores, checked = scores.copy(), checked.copy()
+        accepted = ~np.isnan(scores)
+        # Whether each rule (by index) is a rival of each candidate.
+        table = engine.rival_table[kinds, accepted.astype(np.intp), first]
+        text = self.text
+        ordered = engine.ordered
+        for row in np.flatnonzero(unsure).tolist():
+            start = int(at[row])
+            table[row] = False
+            table[row, [rule.index for rule in ordered[kinds[row]].rivals(
+                text[start:start + 1], bool(accepted[row]))]] = True
+        # The digits from each start to its region's end: a rival needing
+        # more cannot match there.
+        digits = self.view.digits()
+        room = (np.searchsorted(digits, limits)
+                - np.searchsorted(digits, at))
+        wanted = table.any(axis=0)
+        for rule in engine.shared:
+            if not wanted[rule.index]:
+                continue
+            tried = np.flatnonzero(
+                table[:, rule.index] & (room >= rule.least_digits)
+                & ~(rule.ceiling <= scores))
+            if not len(tried):
+                continue
+            found = list(map(rule.match, repeat(text), at[tried].tolist(),
+                             limits[tried].tolist()))
+            hits = [(place, match.end()) for place, match in enumerate(found)
+                    if match is not None]
+            if not hits:
+                continue
+            places, stops = zip(*hits, strict=True)
+            tried = tried[list(places)]
+            to = np.array(stops, np.int64)
+            rival, valid = self.judge_all(
+                engine, np.full(len(tried), rule.index), at[tried], to)
+            held = scores[tried]
+            better = ~np.isnan(rival) & (
+                np.isnan(held) | (rival > held)
+                | ((rival == held) & (to > ends[tried])))
+            won = tried[better]
+            kinds[won] = rule.index
+            ends[won] = to[better]
+            scores[won] = rival[better]
+            checked[won] = valid[better]
+        return kinds, ends, scores, checked
 
     def own(self, engine: _Compiled, rule: _Rule) -> None:
         """The matches of a detector that finds its own candidates."""
@@ -856,10 +920,20 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
 
 def scan_text(text: str) -> list[Match]:
     """Every identifier found in ``text``, in order of position."""
-    engine = _compiled()
-    view = TextView(text)
-    scan = _Scan(text, True, view)
-    scan.shared(engine)
-    for rule in engine.own:
-        scan.own(engine, rule)
-    return _without_overlaps(scan.matches)
+    # A scan makes tens of thousands of objects (matches are tuples, which
+    # the cyclic collector tracks) and no reference cycle: collections
+    # during it would only walk the whole heap, again and again, for
+    # nothing. They resume after it (if they were on).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        engine = _compiled()
+        view = TextView(text)
+        scan = _Scan(text, True, view)
+        scan.shared(engine)
+        for rule in engine.own:
+            scan.own(engine, rule)
+        return _without_overlaps(scan.matches)
+    finally:
+        if collecting:
+            gc.enable()
