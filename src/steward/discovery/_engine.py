@@ -21,9 +21,12 @@ the fast paths to the plain whole-text passes of ``reference_engine``):
   character codes, verdicts with a detector's ``verdict_array`` from the
   codes when there are many, context words with Arrow's RE2 over windows
   cut from the codes. A winner that is checked and in context, or that
-  no rival could outscore, stands; only the others are walked, trying the
-  rivals after the winner in the alternation that can start with the
-  candidate's first character and fit its region's digits.
+  no rival could outscore, stands; for the others, the rivals after the
+  winner in the alternation that can start with the candidate's first
+  character and fit its region's digits are tried, a rival at a time
+  over every candidate it rivals, and judged in batches too.
+* The cyclic garbage collector is paused during a scan (its matches are
+  tuples the collector tracks; it makes no reference cycle).
 * The own-pass detectors find their candidates from the same view
   (``Detector.candidates_in``).
 
