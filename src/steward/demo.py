@@ -14,7 +14,9 @@ import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -335,6 +337,32 @@ def load_procedures(ctx: DemoContext) -> None:
     controls_demo.load(ctx.access, DEMO_DOMAIN)
 
 
+# Fictional claimants for the demo's file share: valid-looking NINOs
+# (HMRC's prefix rules) that belong to nobody, and invented names.
+_GIVEN = ("Amelia", "Oliver", "Isla", "George", "Ava", "Harry", "Mia",
+          "Jack", "Grace", "Noah")
+_FAMILY = ("Wright", "Patel", "Evans", "Khan", "Murphy", "Hughes", "Lewis",
+           "Roberts", "Walker", "Green")
+
+
+def _demo_share() -> Path:
+    """A folder standing for HMRC's Child Benefit Office share, so that
+    "Scan now" on the demo's scan location reads real files: a claimant
+    extract (fewer than a thousand rows: not bulk) and a note."""
+    folder = settings.VAR_DIR / "demo-shares" / "child-benefit"
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["name,national_insurance_number,postcode"] + [
+        f"{_GIVEN[n % 10]} {_FAMILY[n // 10 % 10]},"
+        f"CB {n // 10000 % 100:02d} {n // 100 % 100:02d} {n % 100:02d} A,"
+        f"NE{n % 9 + 1} {n % 10}AB"
+        for n in range(101_000, 101_240)]
+    (folder / "claimants-sample.csv").write_text("\n".join(rows) + "\n")
+    (folder / "README.txt").write_text(
+        "Weekly extract for the Child Benefit Office. Do not copy to "
+        "removable media; send by the secure transfer service.\n")
+    return folder
+
+
 def load_scans(ctx: DemoContext) -> None:
     """Two uploaded scans: HMRC's child benefit extract sitting on a file
     share (registered: the asset accounts for it) and a DWP export nobody
@@ -352,7 +380,7 @@ def load_scans(ctx: DemoContext) -> None:
         access=ctx.access,
         organisation=_org("hmrc"),
         name="Child Benefit Office share",
-        target="/srv/cb",
+        target=str(_demo_share()),
     )
     scan_services.scan_upload(
         access=ctx.access,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from steward.organisations.access import access_for_user
+from steward.organisations.access import access_for_user, system_access
 from steward.organisations.models import Role
 from steward.scans import services
 from steward.scans.models import ScanRun, Status
@@ -161,3 +161,52 @@ def test_the_check_reports_unregistered_bulk_data(world: World) -> None:
     result = run_check("no-unregistered-bulk-ppd", access=central,
                        organisation=world.b.org)
     assert result.outcome == "not applicable"
+
+
+@pytest.mark.django_db
+def test_a_scan_that_read_nothing_says_so(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    guardian = world.a.people[Role.GUARDIAN]
+    location = services.location_create(
+        access=access_for_user(guardian), organisation=world.a.org,
+        name="Old share", target=str(tmp_path / "gone"))
+    run = services.scan_start(access=access_for_user(guardian),
+                              location=location)
+    services.run_scan.call(run.pk)
+    page = signed_in_client(guardian).get(f"/scans/{run.pk}/").content.decode()
+    assert "Nothing could be read" in page
+    assert "No personal data was found" not in page
+    assert "it is missing, or Steward is not allowed to read it" in page
+
+
+@pytest.mark.django_db
+def test_a_clean_scan_says_nothing_was_found(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "notes.txt").write_text("Minutes of the meeting.\n")
+    guardian = world.a.people[Role.GUARDIAN]
+    location = services.location_create(
+        access=access_for_user(guardian), organisation=world.a.org,
+        name="Notes", target=str(tmp_path))
+    run = services.scan_start(access=access_for_user(guardian),
+                              location=location)
+    services.run_scan.call(run.pk)
+    page = signed_in_client(guardian).get(f"/scans/{run.pk}/").content.decode()
+    assert "No personal data was found" in page
+    assert "Nothing could be read" not in page
+
+
+@pytest.mark.django_db
+def test_the_demo_location_is_a_real_share(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from steward import demo
+
+    settings.VAR_DIR = tmp_path
+    demo.load()
+    location = services.ScanLocation.objects.get(organisation__code="hmrc")
+    assert location.target.startswith(str(tmp_path))
+    run = services.scan_start(access=system_access("demo test"),
+                              location=location)
+    services.run_scan.call(run.pk)
+    run.refresh_from_db()
+    totals = {t["entity"]: t["count"] for t in run.totals}
+    assert totals["UK_NINO"] == 240
+    assert run.sources == 2 and not run.problems
+    # A sample, not bulk: the demo's only unregistered flag stays DWP's.
+    assert not run.bulk and not run.unregistered

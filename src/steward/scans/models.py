@@ -104,3 +104,33 @@ class ScanRun(models.Model):
     @property
     def found(self) -> int:
         return sum(int(t.get("count", 0)) for t in self.totals)
+
+    @property
+    def read_nothing(self) -> bool:
+        """Whether every source failed: the scan then says nothing about
+        personal data there."""
+        return not self.sources and bool(self.problems)
+
+    @property
+    def problems_described(self) -> list[tuple[str, str]]:
+        """Each source that could not be read, and why in words (the
+        reader's message is not kept: it can quote the file)."""
+        return [(str(problem.get("path", "")),
+                 PROBLEM_WORDS.get(str(problem.get("kind", "")),
+                                   str(problem.get("kind", ""))))
+                for problem in self.problems]
+
+
+# What each kind of read problem (steward.discovery's ReadError.kind)
+# means to the person reading a scan.
+PROBLEM_WORDS = {
+    "unreadable": "could not be read: it is missing, or Steward is not "
+                  "allowed to read it",
+    "encrypted": "encrypted, so what it holds could not be checked",
+    "corrupt": "damaged, or not in the format its name says",
+    "limit": "beyond a limit the scan keeps to",
+    "too-large": "larger than the largest file a scan reads",
+    "zip-bomb": "refused: an archive that would expand far beyond its size",
+    "time-limit": "took longer than a scan gives one file",
+    "error": "could not be scanned: an unexpected error",
+}
