@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from steward.accounts.models import User
 from steward.organisations.access import access_for_user, system_access
 from steward.organisations.models import Role
 from steward.scans import services
@@ -208,5 +209,10 @@ def test_the_demo_location_is_a_real_share(settings, tmp_path) -> None:  # type:
     totals = {t["entity"]: t["count"] for t in run.totals}
     assert totals["UK_NINO"] == 240
     assert run.sources == 2 and not run.problems
+    assert run.bytes_read > 1000
+    page = signed_in_client(
+        User.objects.get(email="siro.hmrc@demo.steward.example")
+    ).get(f"/scans/{run.pk}/").content.decode()
+    assert f">{run.bytes_read:,}<" in page
     # A sample, not bulk: the demo's only unregistered flag stays DWP's.
     assert not run.bulk and not run.unregistered
