@@ -164,16 +164,23 @@ def test_the_check_reports_unregistered_bulk_data(world: World) -> None:
     assert result.outcome == "not applicable"
 
 
-@pytest.mark.django_db
-def test_a_scan_that_read_nothing_says_so(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _scan_page(world: World, target: str) -> str:
+    """A guardian's scan of ``target`` run as the worker would, and its
+    page."""
     guardian = world.a.people[Role.GUARDIAN]
     location = services.location_create(
         access=access_for_user(guardian), organisation=world.a.org,
-        name="Old share", target=str(tmp_path / "gone"))
+        name="Share", target=target)
     run = services.scan_start(access=access_for_user(guardian),
                               location=location)
     services.run_scan.call(run.pk)
-    page = signed_in_client(guardian).get(f"/scans/{run.pk}/").content.decode()
+    return signed_in_client(guardian).get(
+        f"/scans/{run.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_scan_that_read_nothing_says_so(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = _scan_page(world, str(tmp_path / "gone"))
     assert "Nothing could be read" in page
     assert "No personal data was found" not in page
     assert "it is missing, or Steward is not allowed to read it" in page
@@ -182,14 +189,7 @@ def test_a_scan_that_read_nothing_says_so(world: World, tmp_path) -> None:  # ty
 @pytest.mark.django_db
 def test_a_clean_scan_says_nothing_was_found(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "notes.txt").write_text("Minutes of the meeting.\n")
-    guardian = world.a.people[Role.GUARDIAN]
-    location = services.location_create(
-        access=access_for_user(guardian), organisation=world.a.org,
-        name="Notes", target=str(tmp_path))
-    run = services.scan_start(access=access_for_user(guardian),
-                              location=location)
-    services.run_scan.call(run.pk)
-    page = signed_in_client(guardian).get(f"/scans/{run.pk}/").content.decode()
+    page = _scan_page(world, str(tmp_path))
     assert "No personal data was found" in page
     assert "Nothing could be read" not in page
 
