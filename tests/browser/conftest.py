@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls
 # that build test data are still synchronous and safe here.
@@ -57,12 +58,22 @@ class Visitor:
             self.problems.append(f"CSP: {message.text}")
 
     def check(self) -> None:
-        """Run axe-core on the page as it is now."""
-        self.page.evaluate(AXE.read_text())
-        result = self.page.evaluate(
-            "async () => await axe.run(document, {resultTypes: "
-            "['violations']})"
-        )
+        """Run axe-core on the page once it has loaded. A click may have
+        started a navigation that lands while axe runs (the document it
+        was reading is then gone): then wait for the new page and run
+        again."""
+        for attempt in range(3):
+            self.page.wait_for_load_state("load")
+            try:
+                self.page.evaluate(AXE.read_text())
+                result = self.page.evaluate(
+                    "async () => await axe.run(document, {resultTypes: "
+                    "['violations']})"
+                )
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
         url = self.page.url
         self.visited.append(url)
         for v in result["violations"]:
