@@ -78,7 +78,7 @@ class _Rule:
                  "words", "re2", "scores", "score_table", "ceiling",
                  "pattern", "match", "least_digits", "family", "everyone",
                  "firsts", "family_at", "family_other", "everyone_at",
-                 "everyone_other", "reach", "lonely")
+                 "everyone_other")
 
     def __init__(self, detector: Detector, index: int) -> None:
         self.detector = detector
@@ -128,8 +128,6 @@ class _Rule:
         self.family_other: tuple[_Rule, ...] = ()
         self.everyone_at: dict[str, tuple[_Rule, ...]] = {}
         self.everyone_other: tuple[_Rule, ...] = ()
-        self.reach = np.full(256, np.inf)
-        self.lonely = np.zeros(256, bool)
 
     def rivals_by_start(self, listed: frozenset[str]) -> None:
         """Fill the ``*_at`` and ``*_other`` rivals for the characters
@@ -145,14 +143,6 @@ class _Rule:
                 for char in listed})
             setattr(self, other, tuple(rule for rule in rivals
                                        if rule.firsts is None))
-        # By the code of the first character: the highest score a family
-        # rival could give (-inf: none could), and whether no shared
-        # detector after this one could match at all.
-        for code in range(256):
-            family = self.rivals(chr(code), True)
-            self.reach[code] = max((rule.ceiling for rule in family),
-                                   default=-np.inf)
-            self.lonely[code] = not self.rivals(chr(code), False)
 
     def rivals(self, char: str, accepted: bool) -> tuple[_Rule, ...]:
         """The rivals to try for a candidate starting with ``char`` (""
@@ -220,14 +210,16 @@ class _Compiled:
     rules: dict[str, _Rule]
     ordered: tuple[_Rule, ...]
     entities: np.ndarray
-    # Every rule's reach and lonely tables (see _Rule), by its index.
-    reach: np.ndarray
-    lonely: np.ndarray
     # The shared-pass rules in alternation order, and by the index of a
     # winner's rule, whether it accepted the span, and the code of the
     # first character, whether each rule (by index) is a rival to try.
     shared: tuple[_Rule, ...]
     rival_table: np.ndarray
+    # Read off that table, by a winner's index and the code of the first
+    # character: the highest score a family rival could give (-inf: none
+    # could), and whether no shared detector after it could match at all.
+    reach: np.ndarray
+    lonely: np.ndarray
 
 
 _cache: list[_Compiled] = []
@@ -271,6 +263,9 @@ def _compiled() -> _Compiled:
             built[key] = len(alternation_list)
             alternation_list.append(_Alternation(usable))
         choices[digits, capitals] = built[key]
+    ordered = tuple(rules[d.entity] for d in detectors)
+    rival_table = _rival_table(rules, shared)
+    ceilings = np.array([rule.ceiling for rule in ordered])
     compiled = _Compiled(
         generation=generation(),
         choices=choices,
@@ -279,14 +274,13 @@ def _compiled() -> _Compiled:
         digits_only=all(need[0] for need in needs.values()),
         own=tuple(rules[d.entity] for d in detectors if not d.shared_pass),
         rules=rules,
-        ordered=tuple(rules[d.entity] for d in detectors),
+        ordered=ordered,
         entities=np.array([d.entity for d in detectors] or [""], object),
-        reach=np.array([rules[d.entity].reach for d in detectors]).reshape(
-            -1, 256),
-        lonely=np.array([rules[d.entity].lonely for d in detectors]
-                        ).reshape(-1, 256),
         shared=tuple(rules[d.entity] for d in shared),
-        rival_table=_rival_table(rules, shared),
+        rival_table=rival_table,
+        reach=np.where(rival_table[:, 1], ceilings, -np.inf).max(
+            axis=2, initial=-np.inf),
+        lonely=np.logical_not(rival_table[:, 0].any(axis=2)),
     )
     _cache[:] = [compiled]
     return compiled
@@ -503,11 +497,10 @@ class _Scan:
         stands = (checked & (scores >= 0.9)) | (scores >= reach)
         empty = np.isnan(scores) & lonely
         pending = np.flatnonzero(clear & ~stands & ~empty)
-        best = self.contest(engine, at[pending], np.array(limits)[pending],
-                            kinds[pending], to[pending], scores[pending],
-                            checked[pending], first[pending],
-                            unsure[pending])
-        b_kinds, b_ends, b_scores, b_checked = best
+        b_kinds, b_ends, b_scores, b_checked = self.contest(
+            engine, at[pending], np.array(limits)[pending], kinds[pending],
+            to[pending], scores[pending], checked[pending], first[pending],
+            unsure[pending])
         # Walked in order, a candidate inside the best match of an
         # earlier one is dropped.
         have = np.flatnonzero(~np.isnan(b_scores))
