@@ -222,9 +222,8 @@ def free_text(args: argparse.Namespace) -> None:
     # Steward's runs take a second where Presidio's takes minutes: this
     # machine's speed varies from one second to the next, so Steward is
     # timed again after Presidio and its best run of either side counts.
-    s_seconds = min(seconds, best_of(args.repeat, lambda: scan_text(sample))
-                    ) if cut == len(doc.text) else best_of(
-                        args.repeat, lambda: scan_text(sample))
+    again = best_of(args.repeat, lambda: scan_text(sample))
+    s_seconds = min(seconds, again) if cut == len(doc.text) else again
     presidio_rate, steward_rate = sample_mb / p_seconds, sample_mb / s_seconds
     print(f"\nOn {'the whole corpus' if cut == len(doc.text) else 'the first'}"
           f" {sample_mb:.2f} MB:")

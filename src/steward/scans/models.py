@@ -116,8 +116,8 @@ class ScanRun(models.Model):
         """Each source that could not be read, and why in words (the
         reader's message is not kept: it can quote the file)."""
         return [(str(problem.get("path", "")),
-                 PROBLEM_WORDS.get(str(problem.get("kind", "")),
-                                   str(problem.get("kind", ""))))
+                 PROBLEM_WORDS.get(kind := str(problem.get("kind", "")),
+                                   kind))
                 for problem in self.problems]
 
 
